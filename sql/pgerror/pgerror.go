@@ -132,3 +132,9 @@ func AssertionFailed(format string, args ...any) *Error {
 func Unimplemented(format string, args ...any) *Error {
 	return New(FeatureNotSupported, format, args...)
 }
+
+// WithColumn sets the column name field and returns e.
+func (e *Error) WithColumn(name string) *Error {
+	e.ColumnName = name
+	return e
+}

@@ -1,0 +1,210 @@
+// Package build turns a logical plan into a tree of exec operators,
+// compiling every expression once.
+package build
+
+import (
+	"context"
+
+	"github.com/aegisdb/aegis/exec/expr"
+	"github.com/aegisdb/aegis/exec/op"
+	"github.com/aegisdb/aegis/exec/vec"
+	"github.com/aegisdb/aegis/kv"
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/funcs"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// Builder holds what operators need from the session.
+type Builder struct {
+	Txn    *kv.Txn
+	Env    funcs.Env
+	Params []types.Datum
+}
+
+func (b *Builder) compile(e plan.Expr, in []types.T) (expr.Evaluator, error) {
+	return expr.Compile(e, &expr.Context{Env: b.Env, Params: b.Params, InputTypes: in})
+}
+
+func (b *Builder) compileAll(es []plan.Expr, in []types.T) ([]expr.Evaluator, error) {
+	out := make([]expr.Evaluator, len(es))
+	for i, e := range es {
+		ev, err := b.compile(e, in)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ev
+	}
+	return out, nil
+}
+
+// Build returns the operator for n.
+func (b *Builder) Build(n plan.Node) (op.Operator, error) {
+	switch x := n.(type) {
+	case *plan.Values:
+		v := &op.Values{T: plan.Types(x.Cols)}
+		for _, r := range x.Rows {
+			evs, err := b.compileAll(r, nil)
+			if err != nil {
+				return nil, err
+			}
+			v.Rows = append(v.Rows, evs)
+		}
+		return v, nil
+	case *plan.Scan:
+		return &op.Scan{Txn: b.Txn, Table: x.Table, T: plan.Types(x.Cols)}, nil
+	case *plan.Filter:
+		in, err := b.Build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		pred, err := b.compile(x.Pred, in.Types())
+		if err != nil {
+			return nil, err
+		}
+		return &op.Filter{Input: in, Pred: pred}, nil
+	case *plan.Project:
+		in, err := b.Build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		evs, err := b.compileAll(x.Exprs, in.Types())
+		if err != nil {
+			return nil, err
+		}
+		return &op.Project{Input: in, Exprs: evs, T: plan.Types(x.Cols)}, nil
+	case *plan.Aggregate:
+		in, err := b.Build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := b.compileAll(x.GroupBy, in.Types())
+		if err != nil {
+			return nil, err
+		}
+		a := &op.HashAgg{Input: in, Keys: keys, OutT: plan.Types(x.Cols)}
+		for _, g := range x.GroupBy {
+			a.KeyT = append(a.KeyT, g.Type())
+		}
+		for _, ac := range x.Aggs {
+			spec := op.AggSpec{Agg: ac.Agg, Distinct: ac.Distinct}
+			if ac.Arg != nil {
+				if spec.Arg, err = b.compile(ac.Arg, in.Types()); err != nil {
+					return nil, err
+				}
+				spec.ArgT = ac.Arg.Type()
+			}
+			if ac.Delim != nil {
+				d, err := b.constant(ac.Delim)
+				if err != nil {
+					return nil, err
+				}
+				if s, ok := d.(string); ok {
+					spec.Delim = s
+				}
+			}
+			a.Aggs = append(a.Aggs, spec)
+		}
+		return a, nil
+	case *plan.Sort:
+		in, err := b.Build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &op.Sort{Input: in, Keys: x.Keys}, nil
+	case *plan.Limit:
+		in, err := b.Build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		l := &op.Limit{Input: in, Count: -1}
+		if x.Count != nil {
+			v, err := b.constant(x.Count)
+			if err != nil {
+				return nil, err
+			}
+			if v != nil {
+				if l.Count = v.(int64); l.Count < 0 {
+					return nil, pgerror.New(pgerror.InvalidRowCountInLimitClause, "LIMIT must not be negative")
+				}
+			}
+		}
+		if x.Offset != nil {
+			v, err := b.constant(x.Offset)
+			if err != nil {
+				return nil, err
+			}
+			if v != nil {
+				if l.Offset = v.(int64); l.Offset < 0 {
+					return nil, pgerror.New(pgerror.InvalidRowCountInResultOffsetClause, "OFFSET must not be negative")
+				}
+			}
+		}
+		return l, nil
+	case *plan.Insert:
+		return b.mutation(op.MutInsert, x.Table, x.Input, nil, x.Returning, x.RetCols)
+	case *plan.Update:
+		return b.mutation(op.MutUpdate, x.Table, x.Input, x.SetCols, x.Returning, x.RetCols)
+	case *plan.Delete:
+		return b.mutation(op.MutDelete, x.Table, x.Input, nil, x.Returning, x.RetCols)
+	}
+	return nil, pgerror.AssertionFailed("cannot build plan node %T", n)
+}
+
+func (b *Builder) mutation(kind int, tbl *catalog.Descriptor, input plan.Node, setCols []int, ret []plan.Expr, retCols []plan.Column) (op.Operator, error) {
+	in, err := b.Build(input)
+	if err != nil {
+		return nil, err
+	}
+	m := &op.Mutate{Kind: kind, Txn: b.Txn, Table: tbl, Input: in, SetCols: setCols, Settings: b.Env.Settings()}
+	if ret != nil {
+		tblT := make([]types.T, len(tbl.Table.Columns))
+		for i, c := range tbl.Table.Columns {
+			tblT[i] = c.Type
+		}
+		if m.Returning, err = b.compileAll(ret, tblT); err != nil {
+			return nil, err
+		}
+		m.RetT = plan.Types(retCols)
+	}
+	return m, nil
+}
+
+// constant evaluates an expression that reads no columns.
+func (b *Builder) constant(e plan.Expr) (types.Datum, error) {
+	ev, err := b.compile(e, nil)
+	if err != nil {
+		return nil, err
+	}
+	a, err := ev.Eval(vec.FromArrays(nil, nil, 1))
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	return vec.Get(e.Type(), a, 0), nil
+}
+
+// Run opens the operator and calls fn for every batch; fn must not keep
+// the batch.
+func Run(ctx context.Context, o op.Operator, fn func(vec.Batch) error) error {
+	if err := o.Open(ctx); err != nil {
+		o.Close()
+		return err
+	}
+	defer o.Close()
+	for {
+		bt, err := o.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if bt == nil {
+			return nil
+		}
+		err = fn(bt)
+		bt.Release()
+		if err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package op
+
+import (
+	"context"
+	"sort"
+
+	"github.com/aegisdb/aegis/exec/vec"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/typio"
+)
+
+// Sort buffers its whole input and emits it ordered by Keys (stable).
+// TODO(#2): spill to disk beyond a memory budget; top-K under LIMIT.
+type Sort struct {
+	Input Operator
+	Keys  []plan.SortKey
+	rows  [][]types.Datum
+	pos   int
+}
+
+// Open implements Operator.
+func (o *Sort) Open(ctx context.Context) error {
+	o.rows, o.pos = nil, 0
+	if err := o.Input.Open(ctx); err != nil {
+		return err
+	}
+	ts := o.Input.Types()
+	for {
+		b, err := o.Input.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			break
+		}
+		for i := 0; i < int(b.NumRows()); i++ {
+			o.rows = append(o.rows, vec.Row(ts, b, i))
+		}
+		b.Release()
+	}
+	sort.SliceStable(o.rows, func(i, j int) bool {
+		return compareRows(ts, o.Keys, o.rows[i], o.rows[j]) < 0
+	})
+	return nil
+}
+
+func compareRows(ts []types.T, keys []plan.SortKey, a, b []types.Datum) int {
+	for _, k := range keys {
+		x, y := a[k.Col], b[k.Col]
+		var c int
+		switch {
+		case x == nil && y == nil:
+			c = 0
+		case x == nil:
+			c = 1
+			if k.NullsFirst {
+				c = -1
+			}
+			return c
+		case y == nil:
+			c = -1
+			if k.NullsFirst {
+				c = 1
+			}
+			return c
+		default:
+			c = typio.Compare(ts[k.Col], x, y)
+			if k.Desc {
+				c = -c
+			}
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// Types implements Operator.
+func (o *Sort) Types() []types.T { return o.Input.Types() }
+
+// Close implements Operator.
+func (o *Sort) Close() error { o.rows = nil; return o.Input.Close() }
+
+// Next implements Operator.
+func (o *Sort) Next(ctx context.Context) (vec.Batch, error) {
+	if o.pos >= len(o.rows) {
+		return nil, nil
+	}
+	end := min(o.pos+vec.BatchSize, len(o.rows))
+	b, err := vec.Rows(o.Input.Types(), o.rows[o.pos:end])
+	o.pos = end
+	return b, err
+}

@@ -1,0 +1,356 @@
+package op
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/aegisdb/aegis/exec/expr"
+	"github.com/aegisdb/aegis/exec/vec"
+	"github.com/aegisdb/aegis/kv"
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/rowenc"
+	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/typio"
+)
+
+// Scan reads every row of a table through a transaction, decoding row
+// values straight into Arrow builders.
+type Scan struct {
+	Txn   *kv.Txn
+	Table *catalog.Descriptor
+	T     []types.T
+	it    kv.Iterator
+	pos   map[uint32]int
+}
+
+// Open implements Operator.
+func (o *Scan) Open(ctx context.Context) error {
+	start, end := rowenc.TableSpan(o.Table.ID)
+	o.it = o.Txn.NewIterator(ctx, start, end)
+	o.pos = map[uint32]int{}
+	for i, c := range o.Table.Table.Columns {
+		o.pos[c.ID] = i
+	}
+	return nil
+}
+
+// Types implements Operator.
+func (o *Scan) Types() []types.T { return o.T }
+
+// Close implements Operator.
+func (o *Scan) Close() error {
+	if o.it != nil {
+		o.it.Close()
+		o.it = nil
+	}
+	return nil
+}
+
+// Next implements Operator.
+func (o *Scan) Next(ctx context.Context) (vec.Batch, error) {
+	if o.it == nil {
+		return nil, nil
+	}
+	cols := o.Table.Table.Columns
+	bs := make([]array.Builder, len(cols))
+	for i, c := range cols {
+		bs[i] = vec.NewBuilder(c.Type)
+	}
+	row := make([]types.Datum, len(cols))
+	n := 0
+	typeOf := func(id uint32) (types.T, bool) {
+		i, ok := o.pos[id]
+		if !ok {
+			return types.T{}, false
+		}
+		return cols[i].Type, true
+	}
+	for n < vec.BatchSize && o.it.Next() {
+		clear(row)
+		err := rowenc.DecodeValue(o.it.Value(), typeOf, func(id uint32, d types.Datum) error {
+			row[o.pos[id]] = d
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("table %s: %w", o.Table.Name, err)
+		}
+		for i, c := range cols {
+			if err := vec.Append(bs[i], c.Type, row[i]); err != nil {
+				return nil, err
+			}
+		}
+		n++
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := o.it.Err(); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	return vec.NewBatch(o.T, bs, n), nil
+}
+
+// Mutation kinds.
+const (
+	MutInsert = iota
+	MutUpdate
+	MutDelete
+)
+
+// Mutate writes rows into a table: INSERT (input = full new rows),
+// UPDATE (input = old row followed by the new values of SetCols) or
+// DELETE (input = old rows). It drains its input before writing so a
+// statement never sees its own writes (no Halloween problem).
+// With Returning it emits the RETURNING rows; otherwise nothing.
+type Mutate struct {
+	Kind      int
+	Txn       *kv.Txn
+	Table     *catalog.Descriptor
+	Input     Operator
+	SetCols   []int
+	Returning []expr.Evaluator
+	RetT      []types.T
+	Settings  *typio.Settings
+
+	count int64
+	out   [][]types.Datum
+	pos   int
+}
+
+// RowsAffected implements RowCounter.
+func (o *Mutate) RowsAffected() int64 { return o.count }
+
+// Types implements Operator.
+func (o *Mutate) Types() []types.T { return o.RetT }
+
+// Close implements Operator.
+func (o *Mutate) Close() error { return o.Input.Close() }
+
+// Open implements Operator: it does all the writing.
+func (o *Mutate) Open(ctx context.Context) error {
+	o.count, o.out, o.pos = 0, nil, 0
+	if err := o.Input.Open(ctx); err != nil {
+		return err
+	}
+	inT := o.Input.Types()
+	var rows [][]types.Datum
+	for {
+		b, err := o.Input.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			break
+		}
+		for i := 0; i < int(b.NumRows()); i++ {
+			rows = append(rows, vec.Row(inT, b, i))
+		}
+		b.Release()
+	}
+	cols := o.Table.Table.Columns
+	var newRows [][]types.Datum
+	for _, r := range rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		switch o.Kind {
+		case MutInsert:
+			if err := o.insert(ctx, r[:len(cols)]); err != nil {
+				return err
+			}
+			newRows = append(newRows, r[:len(cols)])
+		case MutDelete:
+			key, err := o.key(r)
+			if err != nil {
+				return err
+			}
+			if err := o.Txn.Delete(ctx, key); err != nil {
+				return err
+			}
+			newRows = append(newRows, r[:len(cols)])
+		case MutUpdate:
+			old := r[:len(cols)]
+			nr := append([]types.Datum(nil), old...)
+			for j, idx := range o.SetCols {
+				nr[idx] = r[len(cols)+j]
+			}
+			if err := o.update(ctx, old, nr); err != nil {
+				return err
+			}
+			newRows = append(newRows, nr)
+		}
+		o.count++
+	}
+	if o.Returning != nil && len(newRows) > 0 {
+		tblT := make([]types.T, len(cols))
+		for i, c := range cols {
+			tblT[i] = c.Type
+		}
+		for start := 0; start < len(newRows); start += vec.BatchSize {
+			end := min(start+vec.BatchSize, len(newRows))
+			b, err := vec.Rows(tblT, newRows[start:end])
+			if err != nil {
+				return err
+			}
+			outCols := make([][]types.Datum, len(o.Returning))
+			for j, ev := range o.Returning {
+				a, err := ev.Eval(b)
+				if err != nil {
+					return err
+				}
+				outCols[j] = make([]types.Datum, end-start)
+				for i := range outCols[j] {
+					outCols[j][i] = vec.Get(o.RetT[j], a, i)
+				}
+				a.Release()
+			}
+			for i := 0; i < end-start; i++ {
+				row := make([]types.Datum, len(o.Returning))
+				for j := range row {
+					row[j] = outCols[j][i]
+				}
+				o.out = append(o.out, row)
+			}
+			b.Release()
+		}
+	}
+	return nil
+}
+
+// Next implements Operator.
+func (o *Mutate) Next(ctx context.Context) (vec.Batch, error) {
+	if o.pos >= len(o.out) {
+		return nil, nil
+	}
+	end := min(o.pos+vec.BatchSize, len(o.out))
+	b, err := vec.Rows(o.RetT, o.out[o.pos:end])
+	o.pos = end
+	return b, err
+}
+
+func (o *Mutate) key(row []types.Datum) ([]byte, error) {
+	t := o.Table.Table
+	k := rowenc.IndexPrefix(o.Table.ID, 1)
+	for _, id := range t.PrimaryKey {
+		c, idx, _ := t.ColumnByID(id)
+		var err error
+		if k, err = rowenc.EncodeKeyValue(k, c.Type, row[idx]); err != nil {
+			return nil, err
+		}
+	}
+	return k, nil
+}
+
+func (o *Mutate) value(row []types.Datum) ([]byte, error) {
+	var v []byte
+	for i, c := range o.Table.Table.Columns {
+		var err error
+		if v, err = rowenc.EncodeValue(v, c.ID, row[i]); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+func (o *Mutate) checkNotNull(row []types.Datum) error {
+	for i, c := range o.Table.Table.Columns {
+		if c.NotNull && row[i] == nil {
+			return pgerror.New(pgerror.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", c.Name, o.Table.Name).
+				WithDetail("Failing row contains %s.", o.rowText(row)).WithTable(o.schemaName(), o.Table.Name).WithColumn(c.Name)
+		}
+	}
+	return nil
+}
+
+func (o *Mutate) schemaName() string { return "public" }
+
+// rowText renders a row as PostgreSQL's "Failing row contains (...)".
+func (o *Mutate) rowText(row []types.Datum) string {
+	var parts []string
+	for i, c := range o.Table.Table.Columns {
+		if c.Hidden {
+			continue
+		}
+		if row[i] == nil {
+			parts = append(parts, "null")
+			continue
+		}
+		parts = append(parts, string(typio.AppendText(nil, c.Type, row[i], o.Settings)))
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+func (o *Mutate) keyText(row []types.Datum) (cols, vals string) {
+	var cn, cv []string
+	t := o.Table.Table
+	for _, id := range t.PrimaryKey {
+		c, idx, _ := t.ColumnByID(id)
+		cn = append(cn, c.Name)
+		cv = append(cv, string(typio.AppendText(nil, c.Type, row[idx], o.Settings)))
+	}
+	return strings.Join(cn, ", "), strings.Join(cv, ", ")
+}
+
+func (o *Mutate) putNew(ctx context.Context, row []types.Datum) error {
+	key, err := o.key(row)
+	if err != nil {
+		return err
+	}
+	_, exists, err := o.Txn.Get(ctx, key)
+	if err != nil {
+		return err
+	}
+	if exists {
+		cn, cv := o.keyText(row)
+		e := pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint %q", o.Table.Table.PrimaryKeyName).
+			WithDetail("Key (%s)=(%s) already exists.", cn, cv).WithTable(o.schemaName(), o.Table.Name)
+		e.ConstraintName = o.Table.Table.PrimaryKeyName
+		return e
+	}
+	val, err := o.value(row)
+	if err != nil {
+		return err
+	}
+	return o.Txn.Put(ctx, key, val)
+}
+
+func (o *Mutate) insert(ctx context.Context, row []types.Datum) error {
+	if err := o.checkNotNull(row); err != nil {
+		return err
+	}
+	return o.putNew(ctx, row)
+}
+
+func (o *Mutate) update(ctx context.Context, old, nr []types.Datum) error {
+	if err := o.checkNotNull(nr); err != nil {
+		return err
+	}
+	oldKey, err := o.key(old)
+	if err != nil {
+		return err
+	}
+	newKey, err := o.key(nr)
+	if err != nil {
+		return err
+	}
+	if string(oldKey) != string(newKey) {
+		if err := o.Txn.Delete(ctx, oldKey); err != nil {
+			return err
+		}
+		return o.putNew(ctx, nr)
+	}
+	val, err := o.value(nr)
+	if err != nil {
+		return err
+	}
+	return o.Txn.Put(ctx, newKey, val)
+}

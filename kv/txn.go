@@ -1,0 +1,302 @@
+package kv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/aegisdb/aegis/internal/hlc"
+	"github.com/aegisdb/aegis/kv/kvpb"
+)
+
+// IsolationLevel is a transaction isolation level (see the package doc).
+type IsolationLevel int
+
+// Isolation levels. The zero value is ReadCommitted, PostgreSQL's default.
+const (
+	ReadCommitted IsolationLevel = iota
+	RepeatableRead
+	Serializable
+)
+
+// String returns the SQL name of the level.
+func (l IsolationLevel) String() string {
+	switch l {
+	case ReadCommitted:
+		return "READ COMMITTED"
+	case RepeatableRead:
+		return "REPEATABLE READ"
+	case Serializable:
+		return "SERIALIZABLE"
+	default:
+		return fmt.Sprintf("IsolationLevel(%d)", int(l))
+	}
+}
+
+type txnState int
+
+const (
+	txnActive txnState = iota
+	txnCommitted
+	txnAborted
+	// txnCommitFailed: Commit failed, nothing applied; Rollback succeeds
+	// once so that callers can roll back unconditionally after an error.
+	txnCommitFailed
+)
+
+// Txn is a transaction. It is not safe for concurrent use: the SQL session
+// that owns it issues one operation at a time. Byte slices passed in are
+// copied; byte slices returned are owned by the caller unless documented
+// otherwise.
+type Txn struct {
+	sender Sender
+	iso    IsolationLevel
+	state  txnState
+
+	// readTS is the current snapshot; zero until the first operation (and,
+	// under ReadCommitted, after each Step).
+	readTS hlc.Timestamp
+	// txnTS is the first snapshot the transaction took; under
+	// RepeatableRead and Serializable it is always readTS.
+	txnTS hlc.Timestamp
+
+	buf       writeBuffer
+	readSpans []kvpb.Span // Serializable only
+	readOnly  bool
+
+	savepoints []SavepointToken
+	nextSPID   uint64
+}
+
+func newTxn(sender Sender, iso IsolationLevel) *Txn {
+	return &Txn{sender: sender, iso: iso}
+}
+
+// IsolationLevel returns the transaction's isolation level.
+func (t *Txn) IsolationLevel() IsolationLevel { return t.iso }
+
+// ReadOnly reports whether writes are rejected.
+func (t *Txn) ReadOnly() bool { return t.readOnly }
+
+// SetReadOnly makes later writes fail with ReadOnlyError (SQLSTATE 25006)
+// when readOnly is true.
+func (t *Txn) SetReadOnly(readOnly bool) { t.readOnly = readOnly }
+
+func (t *Txn) checkActive() error {
+	if t.state != txnActive {
+		return ErrTxnDone
+	}
+	return nil
+}
+
+// snapshot returns the current read timestamp, taking one if needed.
+func (t *Txn) snapshot(ctx context.Context) (hlc.Timestamp, error) {
+	if !t.readTS.IsEmpty() {
+		return t.readTS, nil
+	}
+	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{Requests: []kvpb.Request{&kvpb.TimestampRequest{}}})
+	if err != nil {
+		return hlc.Timestamp{}, fmt.Errorf("kv: take snapshot: %w", err)
+	}
+	resp, ok := single[*kvpb.TimestampResponse](br)
+	if !ok {
+		return hlc.Timestamp{}, errors.New("kv: take snapshot: malformed response")
+	}
+	t.readTS = resp.Timestamp
+	if t.txnTS.IsEmpty() {
+		t.txnTS = t.readTS
+	}
+	return t.readTS, nil
+}
+
+// single extracts the only response of a one-request batch.
+func single[R kvpb.Response](br *kvpb.BatchResponse) (R, bool) {
+	var zero R
+	if br == nil || len(br.Responses) != 1 {
+		return zero, false
+	}
+	r, ok := br.Responses[0].(R)
+	return r, ok
+}
+
+// Step ends the current statement. Under ReadCommitted the next read or
+// write takes a fresh snapshot; under RepeatableRead and Serializable it
+// does nothing.
+func (t *Txn) Step() {
+	if t.iso == ReadCommitted {
+		t.readTS = hlc.Timestamp{}
+	}
+}
+
+// Get returns the value of key as seen by the transaction: its own buffered
+// write if any, else the snapshot's.
+func (t *Txn) Get(ctx context.Context, key []byte) (value []byte, found bool, err error) {
+	if err := t.checkActive(); err != nil {
+		return nil, false, err
+	}
+	if e, ok := t.buf.get(key); ok {
+		if e.delete {
+			return nil, false, nil
+		}
+		return slices.Clone(e.value), true, nil
+	}
+	ts, err := t.snapshot(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{
+		Header:   kvpb.Header{Timestamp: ts},
+		Requests: []kvpb.Request{&kvpb.GetRequest{Key: key}},
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("kv: get: %w", err)
+	}
+	resp, ok := single[*kvpb.GetResponse](br)
+	if !ok {
+		return nil, false, errors.New("kv: get: malformed response")
+	}
+	if t.iso == Serializable {
+		t.readSpans = append(t.readSpans, kvpb.PointSpan(slices.Clone(key)))
+	}
+	return resp.Value, resp.Found, nil
+}
+
+// Put buffers a write of value at key.
+func (t *Txn) Put(ctx context.Context, key, value []byte) error {
+	return t.write(ctx, key, value, false)
+}
+
+// Delete buffers a deletion of key. Deleting a missing key is not an error.
+func (t *Txn) Delete(ctx context.Context, key []byte) error {
+	return t.write(ctx, key, nil, true)
+}
+
+func (t *Txn) write(ctx context.Context, key, value []byte, del bool) error {
+	if err := t.checkActive(); err != nil {
+		return err
+	}
+	if t.readOnly {
+		return ReadOnlyError{}
+	}
+	if key == nil {
+		key = []byte{}
+	}
+	ts, err := t.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	t.buf.put(key, value, del, ts)
+	return nil
+}
+
+// Commit applies the buffered writes atomically and durably. On a conflict
+// it returns an error satisfying errors.Is(err, ErrSerializationFailure)
+// and nothing is applied. Either way the transaction is finished.
+func (t *Txn) Commit(ctx context.Context) error {
+	if err := t.checkActive(); err != nil {
+		return err
+	}
+	t.state = txnCommitFailed // until proven otherwise
+	if t.buf.len() == 0 {
+		// Read-only: a snapshot read is serializable by itself (see
+		// kv/localstore), so there is nothing to validate.
+		t.state = txnCommitted
+		return nil
+	}
+	req := &kvpb.CommitRequest{Mutations: make([]kvpb.Mutation, 0, t.buf.len())}
+	for _, e := range t.buf.entries(nil, nil) {
+		req.Mutations = append(req.Mutations, kvpb.Mutation{
+			Key: e.key, Value: e.value, Delete: e.delete, ConflictTimestamp: e.conflictTS,
+		})
+	}
+	if t.iso == Serializable {
+		req.ReadTimestamp = t.txnTS
+		req.ReadSpans = t.readSpans
+	}
+	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{Requests: []kvpb.Request{req}})
+	if err != nil {
+		if errors.Is(err, ErrSerializationFailure) {
+			return err // keep PostgreSQL's message intact
+		}
+		return fmt.Errorf("kv: commit: %w", err)
+	}
+	if _, ok := single[*kvpb.CommitResponse](br); !ok {
+		return errors.New("kv: commit: malformed response")
+	}
+	t.state = txnCommitted
+	return nil
+}
+
+// Rollback discards the buffered writes and finishes the transaction.
+// Rolling back after a failed Commit returns nil; rolling back a committed
+// or rolled-back transaction returns ErrTxnDone.
+func (t *Txn) Rollback(ctx context.Context) error {
+	if t.state == txnCommitFailed {
+		t.state = txnAborted
+		return nil
+	}
+	if err := t.checkActive(); err != nil {
+		return err
+	}
+	t.state = txnAborted
+	t.buf = writeBuffer{}
+	t.readSpans = nil
+	return nil
+}
+
+// SavepointToken identifies a savepoint of one transaction.
+type SavepointToken struct {
+	id      uint64
+	undoLen int
+}
+
+// Savepoint marks the current state of the write buffer.
+func (t *Txn) Savepoint() SavepointToken {
+	t.nextSPID++
+	tok := SavepointToken{id: t.nextSPID, undoLen: len(t.buf.undo)}
+	t.savepoints = append(t.savepoints, tok)
+	t.buf.recordUndo = true
+	return tok
+}
+
+func (t *Txn) findSavepoint(tok SavepointToken) (int, error) {
+	if err := t.checkActive(); err != nil {
+		return 0, err
+	}
+	for i, s := range t.savepoints {
+		if s == tok {
+			return i, nil
+		}
+	}
+	return 0, ErrInvalidSavepoint
+}
+
+// RollbackTo undoes every write made after the savepoint was taken. The
+// savepoint stays valid; savepoints taken after it are destroyed (as in
+// PostgreSQL's ROLLBACK TO SAVEPOINT). Reads are not undone: under
+// Serializable they stay in the validated read set.
+func (t *Txn) RollbackTo(tok SavepointToken) error {
+	i, err := t.findSavepoint(tok)
+	if err != nil {
+		return err
+	}
+	t.buf.rollbackTo(tok.undoLen)
+	t.savepoints = t.savepoints[:i+1]
+	return nil
+}
+
+// ReleaseSavepoint destroys the savepoint and every savepoint taken after
+// it, keeping their writes (RELEASE SAVEPOINT).
+func (t *Txn) ReleaseSavepoint(tok SavepointToken) error {
+	i, err := t.findSavepoint(tok)
+	if err != nil {
+		return err
+	}
+	t.savepoints = t.savepoints[:i]
+	if len(t.savepoints) == 0 {
+		t.buf.undo = nil
+		t.buf.recordUndo = false
+	}
+	return nil
+}

@@ -1,0 +1,166 @@
+package bind
+
+import (
+	"context"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/funcs"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/typio"
+)
+
+// Binder binds one statement. It is not safe for concurrent use.
+type Binder struct {
+	ctx      context.Context
+	cat      *catalog.Catalog
+	dbID     uint32
+	reg      *funcs.Registry
+	settings *typio.Settings
+	// params holds the type of each $n; Unknown until inferred.
+	params []types.T
+	// offset is added to AST locations to report positions relative to
+	// the whole query string.
+	offset int
+}
+
+// New returns a binder reading the catalog of database dbID. paramTypes
+// are the types the client declared (Unknown = infer).
+func New(ctx context.Context, cat *catalog.Catalog, dbID uint32, settings *typio.Settings, paramTypes []types.T, offset int) *Binder {
+	return &Binder{ctx: ctx, cat: cat, dbID: dbID, reg: funcs.Builtins(), settings: settings,
+		params: append([]types.T(nil), paramTypes...), offset: offset}
+}
+
+// ParamTypes returns the inferred types of the parameters; uninferred
+// ones default to text, as PostgreSQL does for unknown-typed values.
+func (b *Binder) ParamTypes() []types.T {
+	out := make([]types.T, len(b.params))
+	for i, t := range b.params {
+		if t.Oid == types.OidUnknown || t.Oid == 0 {
+			t = types.Text
+		}
+		out[i] = t
+	}
+	return out
+}
+
+// BindQuery binds a statement that produces a plan (SELECT, INSERT,
+// UPDATE, DELETE, VALUES).
+func (b *Binder) BindQuery(n *pg.Node) (plan.Node, error) {
+	switch s := n.Node.(type) {
+	case *pg.Node_SelectStmt:
+		p, _, err := b.bindSelect(s.SelectStmt)
+		return p, err
+	case *pg.Node_InsertStmt:
+		return b.bindInsert(s.InsertStmt)
+	case *pg.Node_UpdateStmt:
+		return b.bindUpdate(s.UpdateStmt)
+	case *pg.Node_DeleteStmt:
+		return b.bindDelete(s.DeleteStmt)
+	}
+	return nil, pgerror.Unimplemented("statement not supported")
+}
+
+func (b *Binder) errAt(err *pgerror.Error, loc int32) *pgerror.Error {
+	if loc >= 0 && err.Position == 0 {
+		err.Position = int32(b.offset) + loc + 1
+	}
+	return err
+}
+
+// ResolveTable finds a table by its (possibly schema-qualified) name.
+func (b *Binder) ResolveTable(rv *pg.RangeVar) (*catalog.Descriptor, error) {
+	schemaName := rv.Schemaname
+	if schemaName == "" {
+		schemaName = "public"
+	}
+	if rv.Catalogname != "" {
+		db, err := b.cat.ByID(b.ctx, b.dbID)
+		if err != nil {
+			return nil, err
+		}
+		if db == nil || db.Name != rv.Catalogname {
+			return nil, b.errAt(pgerror.New(pgerror.FeatureNotSupported,
+				"cross-database references are not implemented: %s", rangeVarString(rv)), rv.Location)
+		}
+	}
+	sc, err := b.cat.Schema(b.ctx, b.dbID, schemaName)
+	if err != nil {
+		return nil, err
+	}
+	if sc == nil {
+		if rv.Schemaname != "" {
+			return nil, b.errAt(pgerror.New(pgerror.UndefinedSchema, "schema %q does not exist", schemaName), rv.Location)
+		}
+		return nil, b.errAt(pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", rv.Relname), rv.Location)
+	}
+	d, err := b.cat.Relation(b.ctx, b.dbID, sc.ID, rv.Relname)
+	if err != nil {
+		return nil, err
+	}
+	if d == nil || d.Kind != catalog.KindTable {
+		return nil, b.errAt(pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", rangeVarString(rv)), rv.Location)
+	}
+	return d, nil
+}
+
+func rangeVarString(rv *pg.RangeVar) string {
+	if rv.Schemaname != "" {
+		return rv.Schemaname + "." + rv.Relname
+	}
+	return rv.Relname
+}
+
+// stringList returns the String values of a list of nodes.
+func stringList(nodes []*pg.Node) []string {
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		if s, ok := n.Node.(*pg.Node_String_); ok {
+			out = append(out, s.String_.Sval)
+		}
+	}
+	return out
+}
+
+// ResolveTypeName resolves a pg_query TypeName to a type.
+func ResolveTypeName(tn *pg.TypeName) (types.T, error) {
+	names := stringList(tn.Names)
+	if len(names) == 0 {
+		return types.T{}, pgerror.New(pgerror.SyntaxError, "invalid type name")
+	}
+	name := names[len(names)-1]
+	if len(names) == 2 && names[0] != "pg_catalog" {
+		return types.T{}, pgerror.New(pgerror.UndefinedObject, "type %q does not exist", strings.Join(names, "."))
+	}
+	if len(tn.ArrayBounds) > 0 {
+		return types.T{}, pgerror.Unimplemented("array types are not supported yet")
+	}
+	var mods []int32
+	for _, m := range tn.Typmods {
+		if c, ok := m.Node.(*pg.Node_AConst); ok {
+			if iv, ok := c.AConst.Val.(*pg.A_Const_Ival); ok {
+				mods = append(mods, iv.Ival.Ival)
+				continue
+			}
+		}
+		return types.T{}, pgerror.New(pgerror.SyntaxError, "type modifiers must be simple constants or identifiers")
+	}
+	// "timestamptz" spelled "timestamp with time zone" arrives as
+	// pg_catalog.timestamptz; interval field restrictions arrive as a
+	// typmod we ignore beyond precision.
+	if name == "interval" && len(mods) > 0 {
+		mods = nil
+	}
+	t, ok, err := types.FromName(name, mods)
+	if err != nil {
+		return types.T{}, pgerror.New(pgerror.InvalidParameterValue, "%s", err.Error())
+	}
+	if !ok {
+		return types.T{}, pgerror.New(pgerror.UndefinedObject, "type %q does not exist", name)
+	}
+	return t, nil
+}

@@ -1,0 +1,145 @@
+package bind
+
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// RowIDColumn is the name of the hidden key column of tables declared
+// without a primary key.
+const RowIDColumn = "rowid"
+
+// BindCreateTable validates CREATE TABLE and builds the descriptor to
+// store (its ID is assigned by the catalog). It returns nil when the table
+// exists and IF NOT EXISTS was given.
+func (b *Binder) BindCreateTable(cs *pg.CreateStmt, schemaID uint32) (*catalog.Descriptor, error) {
+	if len(cs.InhRelations) > 0 || cs.Partspec != nil || cs.OfTypename != nil {
+		return nil, pgerror.Unimplemented("table inheritance, partitioning and typed tables are not supported yet")
+	}
+	if cs.Relation.Relpersistence == "t" {
+		return nil, b.errAt(pgerror.Unimplemented("temporary tables are not supported yet"), cs.Relation.Location)
+	}
+	desc := &catalog.Descriptor{Kind: catalog.KindTable, Name: cs.Relation.Relname, ParentID: b.dbID, SchemaID: schemaID,
+		Table: &catalog.Table{}}
+	t := desc.Table
+	var pk []string
+	pkName := ""
+	addCol := func(cd *pg.ColumnDef) error {
+		if _, _, dup := t.ColumnByName(cd.Colname); dup {
+			return b.errAt(pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", cd.Colname), cd.Location)
+		}
+		typ, err := ResolveTypeName(cd.TypeName)
+		if err != nil {
+			if pe, ok := err.(*pgerror.Error); ok {
+				return b.errAt(pe, cd.TypeName.Location)
+			}
+			return err
+		}
+		t.NextColumnID++
+		col := catalog.Column{ID: t.NextColumnID, Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull}
+		if cd.RawDefault != nil {
+			if col.Default, err = b.defaultText(cd.RawDefault, col); err != nil {
+				return err
+			}
+		}
+		for _, cn := range cd.Constraints {
+			c := cn.GetConstraint()
+			switch c.Contype {
+			case pg.ConstrType_CONSTR_NOTNULL:
+				col.NotNull = true
+			case pg.ConstrType_CONSTR_NULL:
+				col.NotNull = false
+			case pg.ConstrType_CONSTR_DEFAULT:
+				if col.Default, err = b.defaultText(c.RawExpr, col); err != nil {
+					return err
+				}
+			case pg.ConstrType_CONSTR_PRIMARY:
+				if pk != nil {
+					return b.errAt(pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", desc.Name), c.Location)
+				}
+				pk = []string{cd.Colname}
+				pkName = c.Conname
+			default:
+				return b.errAt(pgerror.Unimplemented("%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
+			}
+		}
+		t.Columns = append(t.Columns, col)
+		return nil
+	}
+	for _, el := range cs.TableElts {
+		switch x := el.Node.(type) {
+		case *pg.Node_ColumnDef:
+			if err := addCol(x.ColumnDef); err != nil {
+				return nil, err
+			}
+		case *pg.Node_Constraint:
+			c := x.Constraint
+			if c.Contype != pg.ConstrType_CONSTR_PRIMARY {
+				return nil, b.errAt(pgerror.Unimplemented("%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
+			}
+			if pk != nil {
+				return nil, b.errAt(pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", desc.Name), c.Location)
+			}
+			pk = stringList(c.Keys)
+			pkName = c.Conname
+		default:
+			return nil, pgerror.Unimplemented("CREATE TABLE element not supported: %T", el.Node)
+		}
+	}
+	if len(t.Columns) > 1600 {
+		return nil, pgerror.New(pgerror.TooManyColumns, "tables can have at most 1600 columns")
+	}
+	if pk == nil {
+		t.NextColumnID++
+		t.Columns = append(t.Columns, catalog.Column{ID: t.NextColumnID, Name: RowIDColumn, Type: types.Int8, NotNull: true,
+			Default: "unique_rowid()", Hidden: true})
+		t.PrimaryKey = []uint32{t.NextColumnID}
+	} else {
+		for _, name := range pk {
+			_, idx, ok := t.ColumnByName(name)
+			if !ok {
+				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q named in key does not exist", name)
+			}
+			t.Columns[idx].NotNull = true
+			t.PrimaryKey = append(t.PrimaryKey, t.Columns[idx].ID)
+		}
+		if pkName == "" {
+			pkName = desc.Name + "_pkey"
+		}
+		t.PrimaryKeyName = pkName
+	}
+	return desc, nil
+}
+
+func constraintName(t pg.ConstrType) string {
+	s := strings.TrimPrefix(t.String(), "CONSTR_")
+	switch s {
+	case "FOREIGN":
+		return "FOREIGN KEY"
+	case "ATTR_DEFERRABLE", "ATTR_NOT_DEFERRABLE", "ATTR_DEFERRED", "ATTR_IMMEDIATE":
+		return "deferrable"
+	}
+	return s
+}
+
+// defaultText checks a DEFAULT expression and returns its SQL text.
+func (b *Binder) defaultText(n *pg.Node, col catalog.Column) (string, error) {
+	e, err := b.bindExpr(nil, n)
+	if err != nil {
+		return "", err
+	}
+	if _, err := b.assign(e, col, exprLocation(n)); err != nil {
+		return "", err
+	}
+	sel := &pg.SelectStmt{TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}}}
+	text, err := pg.Deparse(&pg.ParseResult{Version: 170007, Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: sel}}}}})
+	if err != nil {
+		return "", pgerror.Wrap(err, pgerror.InternalError)
+	}
+	return strings.TrimPrefix(text, "SELECT "), nil
+}

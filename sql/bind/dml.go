@@ -1,0 +1,362 @@
+package bind
+
+import (
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/parser"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+func (b *Binder) bindInsert(ins *pg.InsertStmt) (plan.Node, error) {
+	if ins.WithClause != nil {
+		return nil, pgerror.Unimplemented("WITH is not supported yet")
+	}
+	if ins.OnConflictClause != nil {
+		return nil, pgerror.Unimplemented("INSERT ... ON CONFLICT is not supported yet")
+	}
+	desc, err := b.ResolveTable(ins.Relation)
+	if err != nil {
+		return nil, err
+	}
+	tbl := desc.Table
+	// target[i] = index into tbl.Columns of the i-th listed column.
+	var target []int
+	if len(ins.Cols) == 0 {
+		for i, c := range tbl.Columns {
+			if !c.Hidden {
+				target = append(target, i)
+			}
+		}
+	} else {
+		seen := map[int]bool{}
+		for _, cn := range ins.Cols {
+			rt := cn.GetResTarget()
+			_, idx, ok := tbl.ColumnByName(rt.Name)
+			if !ok || tbl.Columns[idx].Hidden {
+				return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, desc.Name), rt.Location)
+			}
+			if len(rt.Indirection) > 0 {
+				return nil, b.errAt(pgerror.Unimplemented("INSERT into subfields is not supported yet"), rt.Location)
+			}
+			if seen[idx] {
+				return nil, b.errAt(pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", rt.Name), rt.Location)
+			}
+			seen[idx] = true
+			target = append(target, idx)
+		}
+	}
+	implicitTarget := len(ins.Cols) == 0
+	var input plan.Node
+	sel := ins.SelectStmt.GetSelectStmt()
+	switch {
+	case sel == nil: // DEFAULT VALUES
+		row, err := b.fullRow(desc, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		input = &plan.Values{Cols: tableCols(desc), Rows: [][]plan.Expr{row}}
+	case len(sel.ValuesLists) > 0 && sel.Op == pg.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
+		v := &plan.Values{Cols: tableCols(desc)}
+		for _, vl := range sel.ValuesLists {
+			items := vl.GetList().GetItems()
+			if len(items) > len(target) {
+				return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "INSERT has more expressions than target columns"), exprLocation(items[len(target)]))
+			}
+			if len(items) < len(target) {
+				if !implicitTarget {
+					return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "INSERT has more target columns than expressions"), -1)
+				}
+				if len(v.Rows) == 0 {
+					target = target[:len(items)]
+				}
+			}
+			if len(items) != len(target) {
+				return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "VALUES lists must all be the same length"), exprLocation(items[0]))
+			}
+			vals := make([]plan.Expr, len(items))
+			for i, it := range items {
+				if it.GetSetToDefault() != nil {
+					vals[i] = defaultMarker{}
+					continue
+				}
+				e, err := b.bindExpr(nil, it)
+				if err != nil {
+					return nil, err
+				}
+				col := tbl.Columns[target[i]]
+				if vals[i], err = b.assign(e, col, exprLocation(it)); err != nil {
+					return nil, err
+				}
+			}
+			row, err := b.fullRow(desc, target, vals)
+			if err != nil {
+				return nil, err
+			}
+			v.Rows = append(v.Rows, row)
+		}
+		input = v
+	default:
+		src, _, err := b.bindSelect(sel)
+		if err != nil {
+			return nil, err
+		}
+		scols := src.Columns()
+		if len(scols) > len(target) {
+			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more expressions than target columns")
+		}
+		if len(scols) < len(target) {
+			if !implicitTarget {
+				return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more target columns than expressions")
+			}
+			target = target[:len(scols)]
+		}
+		vals := make([]plan.Expr, len(scols))
+		for i, c := range scols {
+			if vals[i], err = b.assign(&plan.ColRef{Idx: i, T: c.T, Name: c.Name}, tbl.Columns[target[i]], -1); err != nil {
+				return nil, err
+			}
+		}
+		row, err := b.fullRow(desc, target, vals)
+		if err != nil {
+			return nil, err
+		}
+		input = &plan.Project{Input: src, Exprs: row, Cols: tableCols(desc)}
+	}
+	out := &plan.Insert{Table: desc, Input: input}
+	if out.Returning, out.RetCols, err = b.bindReturning(desc, ins.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func exprLocation(n *pg.Node) int32 {
+	switch x := n.Node.(type) {
+	case *pg.Node_AConst:
+		return x.AConst.Location
+	case *pg.Node_ColumnRef:
+		return x.ColumnRef.Location
+	case *pg.Node_TypeCast:
+		return x.TypeCast.Location
+	case *pg.Node_AExpr:
+		return x.AExpr.Location
+	case *pg.Node_FuncCall:
+		return x.FuncCall.Location
+	case *pg.Node_ParamRef:
+		return x.ParamRef.Location
+	}
+	return -1
+}
+
+func tableCols(desc *catalog.Descriptor) []plan.Column {
+	out := make([]plan.Column, len(desc.Table.Columns))
+	for i, c := range desc.Table.Columns {
+		out[i] = plan.Column{Name: c.Name, T: c.Type, TableID: desc.ID, ColumnID: uint16(c.ID)}
+	}
+	return out
+}
+
+// assign coerces e for storage in col (assignment context, with typmod).
+func (b *Binder) assign(e plan.Expr, col catalog.Column, loc int32) (plan.Expr, error) {
+	if _, ok := e.(defaultMarker); ok {
+		return e, nil
+	}
+	if e.Type().Oid != col.Type.Oid && e.Type().Oid != types.OidUnknown && !castAllowed(e.Type(), col.Type, castAssignment) {
+		return nil, b.errAt(pgerror.New(pgerror.DatatypeMismatch, "column %q is of type %s but expression is of type %s", col.Name, col.Type, e.Type()).
+			WithHint("You will need to rewrite or cast the expression."), loc)
+	}
+	return b.coerce(e, col.Type, castAssignment, loc)
+}
+
+// fullRow builds one expression per table column: the given values for
+// the target columns, defaults (or NULL) for the rest.
+func (b *Binder) fullRow(desc *catalog.Descriptor, target []int, vals []plan.Expr) ([]plan.Expr, error) {
+	row := make([]plan.Expr, len(desc.Table.Columns))
+	for i, idx := range target {
+		row[idx] = vals[i]
+	}
+	for i, c := range desc.Table.Columns {
+		if row[i] != nil {
+			if _, isDefault := row[i].(defaultMarker); !isDefault {
+				continue
+			}
+		}
+		d, err := b.DefaultExpr(c)
+		if err != nil {
+			return nil, err
+		}
+		row[i] = d
+	}
+	return row, nil
+}
+
+// DefaultExpr binds a column's DEFAULT (NULL when it has none).
+func (b *Binder) DefaultExpr(c catalog.Column) (plan.Expr, error) {
+	if c.Default == "" {
+		return &plan.Const{T: c.Type}, nil
+	}
+	stmts, err := parser.Parse("SELECT " + c.Default)
+	if err != nil || len(stmts) != 1 {
+		return nil, pgerror.AssertionFailed("bad stored default for column %s: %q", c.Name, c.Default)
+	}
+	rt := stmts[0].AST.GetSelectStmt().TargetList[0].GetResTarget()
+	saved := b.offset
+	b.offset = -1 << 20 // positions inside stored text mean nothing to the client
+	e, err := b.bindExpr(nil, rt.Val)
+	b.offset = saved
+	if err != nil {
+		if pe, ok := err.(*pgerror.Error); ok {
+			pe.Position = 0
+		}
+		return nil, err
+	}
+	return b.coerce(e, c.Type, castAssignment, -1)
+}
+
+func (b *Binder) bindReturning(desc *catalog.Descriptor, list []*pg.Node) ([]plan.Expr, []plan.Column, error) {
+	if len(list) == 0 {
+		return nil, nil, nil
+	}
+	_, s := scanOf(desc, desc.Name)
+	var exprs []plan.Expr
+	var cols []plan.Column
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if cr := rt.Val.GetColumnRef(); cr != nil && isStar(cr) {
+			for i, c := range s.cols {
+				if c.hidden {
+					continue
+				}
+				exprs = append(exprs, &plan.ColRef{Idx: i, T: c.t, Name: c.name})
+				cols = append(cols, plan.Column{Name: c.name, T: c.t, TableID: c.tableID, ColumnID: c.columnID})
+			}
+			continue
+		}
+		e, err := b.bindExpr(s, rt.Val)
+		if err != nil {
+			return nil, nil, err
+		}
+		if e.Type().Oid == types.OidUnknown {
+			if e, err = b.coerce(e, types.Text, castImplicit, -1); err != nil {
+				return nil, nil, err
+			}
+		}
+		name := rt.Name
+		if name == "" {
+			name = figureColname(rt.Val)
+		}
+		col := plan.Column{Name: name, T: e.Type()}
+		if cr, ok := e.(*plan.ColRef); ok {
+			col.TableID, col.ColumnID = s.cols[cr.Idx].tableID, s.cols[cr.Idx].columnID
+		}
+		exprs = append(exprs, e)
+		cols = append(cols, col)
+	}
+	return exprs, cols, nil
+}
+
+func (b *Binder) bindWhere(s *scope, input plan.Node, where *pg.Node) (plan.Node, error) {
+	if where == nil {
+		return input, nil
+	}
+	s.clause = "WHERE"
+	pred, err := b.bindExpr(s, where)
+	s.clause = ""
+	if err != nil {
+		return nil, err
+	}
+	if pred, err = b.coerceBool(pred, "WHERE", -1); err != nil {
+		return nil, err
+	}
+	return &plan.Filter{Input: input, Pred: pred}, nil
+}
+
+func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
+	if up.WithClause != nil || len(up.FromClause) > 0 {
+		return nil, pgerror.Unimplemented("UPDATE with WITH or FROM is not supported yet")
+	}
+	desc, err := b.ResolveTable(up.Relation)
+	if err != nil {
+		return nil, err
+	}
+	alias := desc.Name
+	if up.Relation.Alias != nil {
+		alias = up.Relation.Alias.Aliasname
+	}
+	scan, s := scanOf(desc, alias)
+	input, err := b.bindWhere(s, scan, up.WhereClause)
+	if err != nil {
+		return nil, err
+	}
+	exprs := make([]plan.Expr, 0, len(desc.Table.Columns)+len(up.TargetList))
+	cols := append([]plan.Column(nil), scan.Cols...)
+	for i, c := range scan.Cols {
+		exprs = append(exprs, &plan.ColRef{Idx: i, T: c.T, Name: c.Name})
+	}
+	out := &plan.Update{Table: desc}
+	seen := map[int]bool{}
+	for _, tn := range up.TargetList {
+		rt := tn.GetResTarget()
+		col, idx, ok := desc.Table.ColumnByName(rt.Name)
+		if !ok || col.Hidden {
+			return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, desc.Name), rt.Location)
+		}
+		if len(rt.Indirection) > 0 {
+			return nil, b.errAt(pgerror.Unimplemented("UPDATE of subfields is not supported yet"), rt.Location)
+		}
+		if rt.Val.GetMultiAssignRef() != nil {
+			return nil, b.errAt(pgerror.Unimplemented("UPDATE SET (a, b) = ... is not supported yet"), rt.Location)
+		}
+		if seen[idx] {
+			return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "multiple assignments to same column %q", rt.Name), rt.Location)
+		}
+		seen[idx] = true
+		var e plan.Expr
+		if rt.Val.GetSetToDefault() != nil {
+			if e, err = b.DefaultExpr(col); err != nil {
+				return nil, err
+			}
+		} else {
+			if e, err = b.bindExpr(s, rt.Val); err != nil {
+				return nil, err
+			}
+			if e, err = b.assign(e, col, exprLocation(rt.Val)); err != nil {
+				return nil, err
+			}
+		}
+		exprs = append(exprs, e)
+		cols = append(cols, plan.Column{Name: col.Name, T: col.Type})
+		out.SetCols = append(out.SetCols, idx)
+	}
+	out.Input = &plan.Project{Input: input, Exprs: exprs, Cols: cols}
+	if out.Returning, out.RetCols, err = b.bindReturning(desc, up.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (b *Binder) bindDelete(del *pg.DeleteStmt) (plan.Node, error) {
+	if del.WithClause != nil || len(del.UsingClause) > 0 {
+		return nil, pgerror.Unimplemented("DELETE with WITH or USING is not supported yet")
+	}
+	desc, err := b.ResolveTable(del.Relation)
+	if err != nil {
+		return nil, err
+	}
+	alias := desc.Name
+	if del.Relation.Alias != nil {
+		alias = del.Relation.Alias.Aliasname
+	}
+	scan, s := scanOf(desc, alias)
+	input, err := b.bindWhere(s, scan, del.WhereClause)
+	if err != nil {
+		return nil, err
+	}
+	out := &plan.Delete{Table: desc, Input: input}
+	if out.Returning, out.RetCols, err = b.bindReturning(desc, del.ReturningList); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

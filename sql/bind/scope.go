@@ -1,0 +1,69 @@
+package bind
+
+import (
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// scopeCol is a column visible to expressions: position idx in the
+// input's output.
+type scopeCol struct {
+	table  string // alias or table name
+	name   string
+	t      types.T
+	hidden bool
+	// origin, for RowDescription
+	tableID  uint32
+	columnID uint16
+}
+
+// scope is the set of columns an expression may reference.
+type scope struct {
+	cols []scopeCol
+	// agg, when set, collects aggregate calls while binding targets.
+	agg *aggState
+	// clause names the clause being bound, for "not allowed in" errors.
+	clause string
+}
+
+func (s *scope) resolve(b *Binder, table, name string, loc int32) (*plan.ColRef, error) {
+	found := -1
+	for i, c := range s.cols {
+		if c.name != name || (table != "" && c.table != table) {
+			continue
+		}
+		if table == "" && c.hidden {
+			continue
+		}
+		if found >= 0 {
+			return nil, b.errAt(pgerror.New(pgerror.AmbiguousColumn, "column reference %q is ambiguous", name), loc)
+		}
+		found = i
+	}
+	if found < 0 {
+		if table != "" {
+			known := false
+			for _, c := range s.cols {
+				if c.table == table {
+					known = true
+				}
+			}
+			if !known {
+				return nil, b.errAt(pgerror.New(pgerror.UndefinedTable, "missing FROM-clause entry for table %q", table), loc)
+			}
+			return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %s.%s does not exist", table, name), loc)
+		}
+		return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", name), loc)
+	}
+	c := s.cols[found]
+	return &plan.ColRef{Idx: found, T: c.t, Name: c.name}, nil
+}
+
+func (s *scope) planColumns() []plan.Column {
+	out := make([]plan.Column, len(s.cols))
+	for i, c := range s.cols {
+		out[i] = plan.Column{Name: c.name, T: c.t, TableID: c.tableID, ColumnID: c.columnID}
+	}
+	return out
+}

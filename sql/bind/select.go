@@ -1,0 +1,560 @@
+package bind
+
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// bindSelect binds a SELECT or VALUES statement.
+func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
+	if sel.WithClause != nil {
+		return nil, nil, pgerror.Unimplemented("WITH is not supported yet")
+	}
+	if sel.Op != pg.SetOperation_SETOP_NONE {
+		return nil, nil, pgerror.Unimplemented("UNION/INTERSECT/EXCEPT are not supported yet")
+	}
+	if sel.IntoClause != nil {
+		return nil, nil, pgerror.Unimplemented("SELECT INTO is not supported yet")
+	}
+	if len(sel.ValuesLists) > 0 {
+		return b.bindValues(sel)
+	}
+	if len(sel.WindowClause) > 0 {
+		return nil, nil, pgerror.Unimplemented("window functions are not supported yet")
+	}
+	input, in, err := b.bindFrom(sel.FromClause)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sel.WhereClause != nil {
+		in.clause = "WHERE"
+		pred, err := b.bindExpr(in, sel.WhereClause)
+		in.clause = ""
+		if err != nil {
+			return nil, nil, err
+		}
+		if pred, err = b.coerceBool(pred, "WHERE", -1); err != nil {
+			return nil, nil, err
+		}
+		input = &plan.Filter{Input: input, Pred: pred}
+	}
+
+	// Targets, with aggregates collected.
+	in.agg = &aggState{}
+	var exprs []plan.Expr
+	var cols []plan.Column
+	for _, tn := range sel.TargetList {
+		rt := tn.GetResTarget()
+		if rt == nil {
+			continue
+		}
+		if cr := rt.Val.GetColumnRef(); cr != nil && isStar(cr) {
+			table := ""
+			if len(cr.Fields) == 2 {
+				table = cr.Fields[0].GetString_().GetSval()
+			}
+			n := 0
+			for i, c := range in.cols {
+				if c.hidden || (table != "" && c.table != table) {
+					continue
+				}
+				exprs = append(exprs, &plan.ColRef{Idx: i, T: c.t, Name: c.name})
+				cols = append(cols, plan.Column{Name: c.name, T: c.t, TableID: c.tableID, ColumnID: c.columnID})
+				n++
+			}
+			if table != "" && n == 0 {
+				return nil, nil, b.errAt(pgerror.New(pgerror.UndefinedTable, "missing FROM-clause entry for table %q", table), cr.Location)
+			}
+			if table == "" && len(sel.FromClause) == 0 {
+				return nil, nil, b.errAt(pgerror.New(pgerror.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
+			}
+			continue
+		}
+		e, err := b.bindExpr(in, rt.Val)
+		if err != nil {
+			return nil, nil, err
+		}
+		if e.Type().Oid == types.OidUnknown {
+			if e, err = b.coerce(e, types.Text, castImplicit, rt.Location); err != nil {
+				return nil, nil, err
+			}
+		}
+		name := rt.Name
+		if name == "" {
+			name = figureColname(rt.Val)
+		}
+		col := plan.Column{Name: name, T: e.Type()}
+		if cr, ok := e.(*plan.ColRef); ok {
+			col.TableID, col.ColumnID = in.cols[cr.Idx].tableID, in.cols[cr.Idx].columnID
+		}
+		exprs = append(exprs, e)
+		cols = append(cols, col)
+	}
+
+	// GROUP BY keys may name output columns or positions.
+	var groupBy []plan.Expr
+	for _, g := range sel.GroupClause {
+		e, err := b.bindGroupKey(in, g, sel.TargetList, exprs)
+		if err != nil {
+			return nil, nil, err
+		}
+		groupBy = append(groupBy, e)
+	}
+	var having plan.Expr
+	if sel.HavingClause != nil {
+		if having, err = b.bindExpr(in, sel.HavingClause); err != nil {
+			return nil, nil, err
+		}
+		if having, err = b.coerceBool(having, "HAVING", -1); err != nil {
+			return nil, nil, err
+		}
+	}
+	// ORDER BY keys over the pre-projection scope.
+	type orderKey struct {
+		expr   plan.Expr
+		target int // >= 0: an output column
+		desc   bool
+		nulls  pg.SortByNulls
+	}
+	var order []orderKey
+	for _, sn := range sel.SortClause {
+		sb := sn.GetSortBy()
+		if sb == nil {
+			continue
+		}
+		k := orderKey{target: -1, desc: sb.SortbyDir == pg.SortByDir_SORTBY_DESC, nulls: sb.SortbyNulls}
+		if sb.UseOp != nil {
+			return nil, nil, pgerror.Unimplemented("ORDER BY USING is not supported yet")
+		}
+		if idx, ok, err := b.targetReference(sb.Node, sel.TargetList, len(exprs)); err != nil {
+			return nil, nil, err
+		} else if ok {
+			k.target = idx
+		} else {
+			e, err := b.bindExpr(in, sb.Node)
+			if err != nil {
+				return nil, nil, err
+			}
+			k.expr = e
+			for i, t := range exprs {
+				if t.String() == e.String() {
+					k.target = i
+				}
+			}
+		}
+		order = append(order, k)
+	}
+
+	aggregating := len(in.agg.calls) > 0 || len(groupBy) > 0 || having != nil
+	var proj plan.Node = input
+	if aggregating {
+		agg := &plan.Aggregate{Input: input, GroupBy: groupBy, Aggs: in.agg.calls}
+		for i, g := range groupBy {
+			agg.Cols = append(agg.Cols, plan.Column{Name: "group", T: g.Type()})
+			_ = i
+		}
+		for _, a := range in.agg.calls {
+			agg.Cols = append(agg.Cols, plan.Column{Name: string(a.Agg.Name), T: a.Agg.Ret})
+		}
+		post := func(e plan.Expr) (plan.Expr, error) { return b.postAgg(e, groupBy, in) }
+		for i := range exprs {
+			if exprs[i], err = post(exprs[i]); err != nil {
+				return nil, nil, err
+			}
+		}
+		for i := range order {
+			if order[i].expr != nil {
+				if order[i].expr, err = post(order[i].expr); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		proj = agg
+		if having != nil {
+			h, err := post(having)
+			if err != nil {
+				return nil, nil, err
+			}
+			proj = &plan.Filter{Input: agg, Pred: h}
+		}
+	} else if len(in.agg.calls) > 0 {
+		return nil, nil, pgerror.AssertionFailed("aggregates without aggregation")
+	}
+
+	distinct := len(sel.DistinctClause) > 0
+	if distinct && len(sel.DistinctClause) > 0 && sel.DistinctClause[0] != nil && sel.DistinctClause[0].Node != nil {
+		return nil, nil, pgerror.Unimplemented("SELECT DISTINCT ON is not supported yet")
+	}
+	// Extra ORDER BY columns become hidden projection columns.
+	nVisible := len(exprs)
+	var keys []plan.SortKey
+	for _, k := range order {
+		col := k.target
+		if col < 0 {
+			if distinct {
+				return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+			}
+			exprs = append(exprs, k.expr)
+			cols = append(cols, plan.Column{Name: "?sort?", T: k.expr.Type()})
+			col = len(exprs) - 1
+		}
+		nullsFirst := k.desc
+		switch k.nulls {
+		case pg.SortByNulls_SORTBY_NULLS_FIRST:
+			nullsFirst = true
+		case pg.SortByNulls_SORTBY_NULLS_LAST:
+			nullsFirst = false
+		}
+		keys = append(keys, plan.SortKey{Col: col, Desc: k.desc, NullsFirst: nullsFirst})
+	}
+	var out plan.Node = &plan.Project{Input: proj, Exprs: exprs, Cols: cols}
+	if distinct {
+		var gb []plan.Expr
+		for i, c := range cols {
+			gb = append(gb, &plan.ColRef{Idx: i, T: c.T, Name: c.Name})
+		}
+		out = &plan.Aggregate{Input: out, GroupBy: gb, Cols: cols}
+	}
+	if len(keys) > 0 {
+		out = &plan.Sort{Input: out, Keys: keys}
+	}
+	if sel.LimitCount != nil || sel.LimitOffset != nil {
+		lim := &plan.Limit{Input: out}
+		if lim.Count, err = b.bindLimit(sel.LimitCount, "LIMIT"); err != nil {
+			return nil, nil, err
+		}
+		if lim.Offset, err = b.bindLimit(sel.LimitOffset, "OFFSET"); err != nil {
+			return nil, nil, err
+		}
+		out = lim
+	}
+	if len(exprs) > nVisible {
+		trim := make([]plan.Expr, nVisible)
+		for i := range trim {
+			trim[i] = &plan.ColRef{Idx: i, T: cols[i].T, Name: cols[i].Name}
+		}
+		out = &plan.Project{Input: out, Exprs: trim, Cols: cols[:nVisible]}
+	}
+	return out, in, nil
+}
+
+func (b *Binder) bindLimit(n *pg.Node, what string) (plan.Expr, error) {
+	if n == nil {
+		return nil, nil
+	}
+	if c := n.GetAConst(); c != nil && c.Isnull {
+		return nil, nil // LIMIT NULL / LIMIT ALL
+	}
+	e, err := b.bindExpr(nil, n)
+	if err != nil {
+		return nil, err
+	}
+	return b.coerce(e, types.Int8, castImplicit, -1)
+}
+
+func isStar(cr *pg.ColumnRef) bool {
+	if len(cr.Fields) == 0 {
+		return false
+	}
+	_, ok := cr.Fields[len(cr.Fields)-1].Node.(*pg.Node_AStar)
+	return ok
+}
+
+// targetReference resolves an ORDER BY item that is an output column
+// position or a bare output column name.
+func (b *Binder) targetReference(n *pg.Node, targets []*pg.Node, nTargets int) (int, bool, error) {
+	if c := n.GetAConst(); c != nil {
+		if iv, ok := c.Val.(*pg.A_Const_Ival); ok {
+			pos := int(iv.Ival.Ival)
+			if pos < 1 || pos > nTargets {
+				return 0, false, b.errAt(pgerror.New(pgerror.InvalidColumnReference, "ORDER BY position %d is not in select list", pos), c.Location)
+			}
+			return pos - 1, true, nil
+		}
+	}
+	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
+		name := cr.Fields[0].GetString_().GetSval()
+		idx := -1
+		i := 0
+		for _, t := range targets {
+			rt := t.GetResTarget()
+			if rt == nil {
+				continue
+			}
+			if rtcr := rt.Val.GetColumnRef(); rtcr != nil && isStar(rtcr) {
+				return 0, false, nil // positions are unknown with *; bind as an expression
+			}
+			if rt.Name == name {
+				if idx >= 0 {
+					return 0, false, b.errAt(pgerror.New(pgerror.AmbiguousColumn, "ORDER BY %q is ambiguous", name), cr.Location)
+				}
+				idx = i
+			}
+			i++
+		}
+		if idx >= 0 {
+			return idx, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+func (b *Binder) bindGroupKey(in *scope, n *pg.Node, targets []*pg.Node, exprs []plan.Expr) (plan.Expr, error) {
+	saved := in.agg
+	in.agg, in.clause = nil, "GROUP BY" // aggregates are not allowed in GROUP BY
+	defer func() { in.agg, in.clause = saved, "" }()
+	if c := n.GetAConst(); c != nil {
+		if iv, ok := c.Val.(*pg.A_Const_Ival); ok {
+			pos := int(iv.Ival.Ival)
+			if pos < 1 || pos > len(exprs) {
+				return nil, b.errAt(pgerror.New(pgerror.InvalidColumnReference, "GROUP BY position %d is not in select list", pos), c.Location)
+			}
+			return exprs[pos-1], nil
+		}
+	}
+	e, err := b.bindExpr(in, n)
+	if err == nil {
+		return e, nil
+	}
+	// A bare name that is not an input column may be an output alias.
+	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && pgerror.CodeOf(err) == pgerror.UndefinedColumn {
+		name := cr.Fields[0].GetString_().GetSval()
+		i := 0
+		for _, t := range targets {
+			if rt := t.GetResTarget(); rt != nil {
+				if rt.Name == name && i < len(exprs) {
+					return exprs[i], nil
+				}
+				i++
+			}
+		}
+	}
+	return nil, err
+}
+
+// postAgg rewrites an expression bound over the aggregation's input into
+// one over its output (group keys, then aggregates).
+func (b *Binder) postAgg(e plan.Expr, groupBy []plan.Expr, in *scope) (plan.Expr, error) {
+	for i, g := range groupBy {
+		if g.String() == e.String() {
+			return &plan.ColRef{Idx: i, T: g.Type(), Name: "group"}, nil
+		}
+	}
+	switch x := e.(type) {
+	case *plan.AggRef:
+		return &plan.ColRef{Idx: len(groupBy) + x.Idx, T: x.T}, nil
+	case *plan.ColRef:
+		c := in.cols[x.Idx]
+		return nil, pgerror.New(pgerror.GroupingError, "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function", c.table, c.name)
+	case *plan.Const, *plan.Param:
+		return e, nil
+	}
+	return plan.MapChildren(e, func(c plan.Expr) (plan.Expr, error) { return b.postAgg(c, groupBy, in) })
+}
+
+func (b *Binder) bindValues(sel *pg.SelectStmt) (plan.Node, *scope, error) {
+	var rows [][]plan.Expr
+	width := -1
+	for _, vl := range sel.ValuesLists {
+		list := vl.GetList()
+		if list == nil {
+			continue
+		}
+		if width >= 0 && len(list.Items) != width {
+			return nil, nil, pgerror.New(pgerror.SyntaxError, "VALUES lists must all be the same length")
+		}
+		width = len(list.Items)
+		row := make([]plan.Expr, width)
+		for i, it := range list.Items {
+			if it.GetSetToDefault() != nil {
+				row[i] = defaultMarker{}
+				continue
+			}
+			e, err := b.bindExpr(nil, it)
+			if err != nil {
+				return nil, nil, err
+			}
+			row[i] = e
+		}
+		rows = append(rows, row)
+	}
+	return b.valuesNode(rows)
+}
+
+// valuesNode resolves each VALUES column to a common type.
+func (b *Binder) valuesNode(rows [][]plan.Expr) (plan.Node, *scope, error) {
+	if len(rows) == 0 {
+		return &plan.Values{}, &scope{}, nil
+	}
+	width := len(rows[0])
+	v := &plan.Values{Rows: rows}
+	s := &scope{}
+	for c := 0; c < width; c++ {
+		col := make([]plan.Expr, 0, len(rows))
+		for _, r := range rows {
+			if _, ok := r[c].(defaultMarker); !ok {
+				col = append(col, r[c])
+			}
+		}
+		t, err := b.commonType(col, "VALUES", -1)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rows {
+			if _, ok := r[c].(defaultMarker); ok {
+				continue
+			}
+			if r[c], err = b.coerce(r[c], t, castImplicit, -1); err != nil {
+				return nil, nil, err
+			}
+		}
+		name := "column" + itoa(c+1)
+		v.Cols = append(v.Cols, plan.Column{Name: name, T: t})
+		s.cols = append(s.cols, scopeCol{table: "*VALUES*", name: name, t: t})
+	}
+	return v, s, nil
+}
+
+// defaultMarker stands for DEFAULT inside INSERT ... VALUES.
+type defaultMarker struct{}
+
+func (defaultMarker) Type() types.T  { return types.Unknown }
+func (defaultMarker) String() string { return "DEFAULT" }
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+// bindFrom binds the FROM clause: nothing (one empty row) or one table.
+func (b *Binder) bindFrom(from []*pg.Node) (plan.Node, *scope, error) {
+	if len(from) == 0 {
+		return &plan.Values{Rows: [][]plan.Expr{{}}}, &scope{}, nil
+	}
+	if len(from) > 1 {
+		return nil, nil, pgerror.Unimplemented("joins are not supported yet")
+	}
+	switch f := from[0].Node.(type) {
+	case *pg.Node_RangeVar:
+		desc, err := b.ResolveTable(f.RangeVar)
+		if err != nil {
+			return nil, nil, err
+		}
+		alias := f.RangeVar.Relname
+		if f.RangeVar.Alias != nil {
+			alias = f.RangeVar.Alias.Aliasname
+		}
+		scan, s := scanOf(desc, alias)
+		return scan, s, nil
+	case *pg.Node_JoinExpr:
+		return nil, nil, pgerror.Unimplemented("joins are not supported yet")
+	case *pg.Node_RangeSubselect:
+		return nil, nil, pgerror.Unimplemented("subqueries in FROM are not supported yet")
+	case *pg.Node_RangeFunction:
+		return nil, nil, pgerror.Unimplemented("functions in FROM are not supported yet")
+	}
+	return nil, nil, pgerror.Unimplemented("FROM item not supported")
+}
+
+func scanOf(desc *catalog.Descriptor, alias string) (*plan.Scan, *scope) {
+	scan := &plan.Scan{Table: desc}
+	s := &scope{}
+	for _, c := range desc.Table.Columns {
+		scan.Cols = append(scan.Cols, plan.Column{Name: c.Name, T: c.Type, TableID: desc.ID, ColumnID: uint16(c.ID)})
+		s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.Type, hidden: c.Hidden, tableID: desc.ID, columnID: uint16(c.ID)})
+	}
+	return scan, s
+}
+
+// figureColname names an output column as PostgreSQL's FigureColname.
+func figureColname(n *pg.Node) string {
+	switch x := n.Node.(type) {
+	case *pg.Node_ColumnRef:
+		f := x.ColumnRef.Fields
+		if len(f) > 0 {
+			if s := f[len(f)-1].GetString_(); s != nil {
+				return s.Sval
+			}
+		}
+	case *pg.Node_FuncCall:
+		names := stringList(x.FuncCall.Funcname)
+		if len(names) > 0 {
+			return names[len(names)-1]
+		}
+	case *pg.Node_TypeCast:
+		if name := figureColname(x.TypeCast.Arg); name != "?column?" {
+			return name
+		}
+		names := stringList(x.TypeCast.TypeName.Names)
+		if len(names) > 0 {
+			return typeColname(names[len(names)-1])
+		}
+	case *pg.Node_CaseExpr:
+		if x.CaseExpr.Defresult != nil {
+			if name := figureColname(x.CaseExpr.Defresult); name != "?column?" {
+				return name
+			}
+		}
+		return "case"
+	case *pg.Node_CoalesceExpr:
+		return "coalesce"
+	case *pg.Node_MinMaxExpr:
+		if x.MinMaxExpr.Op == pg.MinMaxOp_IS_LEAST {
+			return "least"
+		}
+		return "greatest"
+	case *pg.Node_SqlvalueFunction:
+		switch x.SqlvalueFunction.Op {
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+			return "current_date"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+			return "current_timestamp"
+		case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+			return "localtimestamp"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
+			return "current_role"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:
+			return "current_user"
+		case pg.SQLValueFunctionOp_SVFOP_USER:
+			return "user"
+		case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
+			return "session_user"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+			return "current_catalog"
+		case pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+			return "current_schema"
+		}
+	}
+	return "?column?"
+}
+
+// typeColname maps internal type names to the name PostgreSQL shows for
+// a cast column (pg_type.typname, which is what arrives here mostly).
+func typeColname(name string) string {
+	switch strings.ToLower(name) {
+	case "integer", "int":
+		return "int4"
+	case "bigint":
+		return "int8"
+	case "smallint":
+		return "int2"
+	case "boolean":
+		return "bool"
+	case "real":
+		return "float4"
+	case "double precision", "float":
+		return "float8"
+	case "decimal":
+		return "numeric"
+	}
+	return name
+}

@@ -1,0 +1,304 @@
+package catalog
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/aegisdb/aegis/kv"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// Kind is the kind of a descriptor.
+type Kind string
+
+// Descriptor kinds.
+const (
+	KindDatabase Kind = "database"
+	KindSchema   Kind = "schema"
+	KindTable    Kind = "table"
+)
+
+// Descriptor is the stored form of every catalog object.
+type Descriptor struct {
+	ID       uint32 `json:"id"`
+	Kind     Kind   `json:"kind"`
+	Name     string `json:"name"`
+	ParentID uint32 `json:"parent_id,omitempty"` // database of a schema or table
+	SchemaID uint32 `json:"schema_id,omitempty"` // schema of a table
+	Owner    string `json:"owner,omitempty"`
+	Table    *Table `json:"table,omitempty"`
+}
+
+// Table is the table part of a descriptor.
+type Table struct {
+	Columns      []Column `json:"columns"`
+	NextColumnID uint32   `json:"next_column_id"`
+	// PrimaryKey lists column IDs; when the user declared none it holds
+	// the hidden rowid column.
+	PrimaryKey     []uint32 `json:"primary_key"`
+	PrimaryKeyName string   `json:"primary_key_name,omitempty"`
+}
+
+// Column is a table column.
+type Column struct {
+	ID      uint32  `json:"id"`
+	Name    string  `json:"name"`
+	Type    types.T `json:"type"`
+	NotNull bool    `json:"not_null,omitempty"`
+	// Default is the SQL text of the DEFAULT expression ("" = none).
+	Default string `json:"default,omitempty"`
+	// Hidden columns (the implicit rowid) are not part of SELECT *.
+	Hidden bool `json:"hidden,omitempty"`
+}
+
+// Bootstrap IDs.
+const (
+	PostgresDBID   uint32 = 1
+	PublicSchemaID uint32 = 2
+	firstUserID    uint32 = 100
+)
+
+// PgCatalogSchemaID is the ID reported for the virtual pg_catalog schema.
+const PgCatalogSchemaID uint32 = 11
+
+var (
+	descPrefix = []byte("cd")
+	nsPrefix   = []byte("cn")
+	seqKey     = []byte("cs")
+	rolePrefix = []byte("cr")
+	versionKey = []byte("cv")
+)
+
+func descKey(id uint32) []byte {
+	return binary.BigEndian.AppendUint32(append([]byte(nil), descPrefix...), id)
+}
+
+func nsKey(parent, schema uint32, name string) []byte {
+	k := append([]byte(nil), nsPrefix...)
+	k = binary.BigEndian.AppendUint32(k, parent)
+	k = binary.BigEndian.AppendUint32(k, schema)
+	return append(k, name...)
+}
+
+func roleKey(name string) []byte { return append(append([]byte(nil), rolePrefix...), name...) }
+
+// Catalog reads and writes descriptors through a transaction.
+type Catalog struct {
+	txn *kv.Txn
+}
+
+// New returns a catalog view through txn.
+func New(txn *kv.Txn) *Catalog { return &Catalog{txn: txn} }
+
+// Bootstrap initialises an empty store (like initdb): the superuser role,
+// database postgres and its public schema. It is a no-op on a store that
+// is already initialised.
+func Bootstrap(ctx context.Context, txn *kv.Txn, superuser string) (bool, error) {
+	_, found, err := txn.Get(ctx, versionKey)
+	if err != nil || found {
+		return false, err
+	}
+	c := New(txn)
+	if err := txn.Put(ctx, roleKey(superuser), []byte(`{"superuser":true}`)); err != nil {
+		return false, err
+	}
+	db := &Descriptor{ID: PostgresDBID, Kind: KindDatabase, Name: "postgres", Owner: superuser}
+	sc := &Descriptor{ID: PublicSchemaID, Kind: KindSchema, Name: "public", ParentID: PostgresDBID, Owner: superuser}
+	for _, d := range []*Descriptor{db, sc} {
+		if err := c.write(ctx, d); err != nil {
+			return false, err
+		}
+	}
+	if err := txn.Put(ctx, seqKey, binary.BigEndian.AppendUint32(nil, firstUserID)); err != nil {
+		return false, err
+	}
+	return true, txn.Put(ctx, versionKey, []byte("1"))
+}
+
+func (c *Catalog) nextID(ctx context.Context) (uint32, error) {
+	v, found, err := c.txn.Get(ctx, seqKey)
+	if err != nil {
+		return 0, err
+	}
+	id := firstUserID
+	if found && len(v) == 4 {
+		id = binary.BigEndian.Uint32(v)
+	}
+	return id, c.txn.Put(ctx, seqKey, binary.BigEndian.AppendUint32(nil, id+1))
+}
+
+func (c *Catalog) write(ctx context.Context, d *Descriptor) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if err := c.txn.Put(ctx, descKey(d.ID), b); err != nil {
+		return err
+	}
+	return c.txn.Put(ctx, nsKey(d.ParentID, d.SchemaID, d.Name), binary.BigEndian.AppendUint32(nil, d.ID))
+}
+
+// ByID reads a descriptor.
+func (c *Catalog) ByID(ctx context.Context, id uint32) (*Descriptor, error) {
+	v, found, err := c.txn.Get(ctx, descKey(id))
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, nil
+	}
+	var d Descriptor
+	if err := json.Unmarshal(v, &d); err != nil {
+		return nil, fmt.Errorf("decoding descriptor %d: %w", id, err)
+	}
+	return &d, nil
+}
+
+func (c *Catalog) lookup(ctx context.Context, parent, schema uint32, name string) (*Descriptor, error) {
+	v, found, err := c.txn.Get(ctx, nsKey(parent, schema, name))
+	if err != nil || !found {
+		return nil, err
+	}
+	return c.ByID(ctx, binary.BigEndian.Uint32(v))
+}
+
+// Database resolves a database by name (nil when absent).
+func (c *Catalog) Database(ctx context.Context, name string) (*Descriptor, error) {
+	return c.lookup(ctx, 0, 0, name)
+}
+
+// Schema resolves a schema of a database by name (nil when absent).
+func (c *Catalog) Schema(ctx context.Context, dbID uint32, name string) (*Descriptor, error) {
+	return c.lookup(ctx, dbID, 0, name)
+}
+
+// Relation resolves a table in a schema (nil when absent).
+func (c *Catalog) Relation(ctx context.Context, dbID, schemaID uint32, name string) (*Descriptor, error) {
+	return c.lookup(ctx, dbID, schemaID, name)
+}
+
+// RoleExists reports whether a role exists.
+func (c *Catalog) RoleExists(ctx context.Context, name string) (bool, error) {
+	_, found, err := c.txn.Get(ctx, roleKey(name))
+	return found, err
+}
+
+// CreateDatabase creates a database with its public schema.
+func (c *Catalog) CreateDatabase(ctx context.Context, name, owner string) (*Descriptor, error) {
+	if d, err := c.Database(ctx, name); err != nil {
+		return nil, err
+	} else if d != nil {
+		return nil, pgerror.New(pgerror.DuplicateDatabase, "database %q already exists", name)
+	}
+	id, err := c.nextID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	db := &Descriptor{ID: id, Kind: KindDatabase, Name: name, Owner: owner}
+	if err := c.write(ctx, db); err != nil {
+		return nil, err
+	}
+	sid, err := c.nextID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return db, c.write(ctx, &Descriptor{ID: sid, Kind: KindSchema, Name: "public", ParentID: id, Owner: owner})
+}
+
+// CreateSchema creates a schema in a database.
+func (c *Catalog) CreateSchema(ctx context.Context, dbID uint32, name, owner string) (*Descriptor, error) {
+	if name == "pg_catalog" || name == "information_schema" || strings.HasPrefix(name, "pg_") {
+		return nil, pgerror.New(pgerror.ReservedName, "unacceptable schema name %q", name).
+			WithDetail("The prefix \"pg_\" is reserved for system schemas.")
+	}
+	if d, err := c.Schema(ctx, dbID, name); err != nil {
+		return nil, err
+	} else if d != nil {
+		return nil, pgerror.New(pgerror.DuplicateSchema, "schema %q already exists", name)
+	}
+	id, err := c.nextID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &Descriptor{ID: id, Kind: KindSchema, Name: name, ParentID: dbID, Owner: owner}
+	return d, c.write(ctx, d)
+}
+
+// CreateTable stores a new table descriptor; t's ID is assigned here.
+func (c *Catalog) CreateTable(ctx context.Context, d *Descriptor) error {
+	id, err := c.nextID(ctx)
+	if err != nil {
+		return err
+	}
+	d.ID = id
+	d.Kind = KindTable
+	return c.write(ctx, d)
+}
+
+// UpdateTable rewrites a table descriptor in place (same name).
+func (c *Catalog) UpdateTable(ctx context.Context, d *Descriptor) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return c.txn.Put(ctx, descKey(d.ID), b)
+}
+
+// Drop removes a descriptor and its namespace entry.
+func (c *Catalog) Drop(ctx context.Context, d *Descriptor) error {
+	if err := c.txn.Delete(ctx, nsKey(d.ParentID, d.SchemaID, d.Name)); err != nil {
+		return err
+	}
+	return c.txn.Delete(ctx, descKey(d.ID))
+}
+
+// List returns every descriptor (used by pg_catalog views and by DROP
+// DATABASE/SCHEMA to find children). The catalog is small; a scan is fine.
+func (c *Catalog) List(ctx context.Context) ([]*Descriptor, error) {
+	it := c.txn.NewIterator(ctx, descPrefix, []byte("ce"))
+	defer it.Close()
+	var out []*Descriptor
+	for it.Next() {
+		var d Descriptor
+		if err := json.Unmarshal(it.Value(), &d); err != nil {
+			return nil, fmt.Errorf("decoding descriptor: %w", err)
+		}
+		out = append(out, &d)
+	}
+	return out, it.Err()
+}
+
+// VisibleColumns returns the columns SELECT * shows.
+func (t *Table) VisibleColumns() []Column {
+	out := make([]Column, 0, len(t.Columns))
+	for _, c := range t.Columns {
+		if !c.Hidden {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ColumnByID returns the column with the given ID.
+func (t *Table) ColumnByID(id uint32) (Column, int, bool) {
+	for i, c := range t.Columns {
+		if c.ID == id {
+			return c, i, true
+		}
+	}
+	return Column{}, -1, false
+}
+
+// ColumnByName returns the column with the given name.
+func (t *Table) ColumnByName(name string) (Column, int, bool) {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return c, i, true
+		}
+	}
+	return Column{}, -1, false
+}

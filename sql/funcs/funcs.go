@@ -1,0 +1,56 @@
+package funcs
+
+import (
+	"context"
+
+	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/typio"
+)
+
+// Volatility is PostgreSQL's provolatile.
+type Volatility byte
+
+// Volatilities.
+const (
+	Immutable Volatility = 'i'
+	Stable    Volatility = 's'
+	Volatile  Volatility = 'v'
+)
+
+// Env is what a function may read of the session at run time.
+type Env interface {
+	Settings() *typio.Settings
+	CurrentDatabase() string
+	CurrentUser() string
+	// TxnTimestamp is now() for the current transaction.
+	TxnTimestamp() types.DTimestamp
+	Context() context.Context
+}
+
+// Fn is a scalar implementation. Strict functions never see NULL
+// arguments (the kernel returns NULL for them).
+type Fn func(env Env, args []types.Datum) (types.Datum, error)
+
+// Overload is one signature of a function or operator.
+type Overload struct {
+	Name       string
+	Args       []types.T
+	Variadic   bool // the last Arg repeats
+	Ret        types.T
+	Volatility Volatility
+	// NonStrict overloads are called with NULL arguments too.
+	NonStrict bool
+	Fn        Fn
+	// Op is the operator symbol for operator overloads ("" otherwise).
+	Op string
+}
+
+// AggKind names a built-in aggregate.
+type AggKind string
+
+// Aggregate is one signature of an aggregate function.
+type Aggregate struct {
+	Name AggKind
+	Arg  types.T // Unknown for count(*)
+	Ret  types.T
+}

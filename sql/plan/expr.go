@@ -1,0 +1,261 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aegisdb/aegis/sql/funcs"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// Expr is a typed scalar expression.
+type Expr interface {
+	Type() types.T
+	// String is a canonical rendering, used to match expressions (GROUP BY)
+	// and in EXPLAIN.
+	String() string
+}
+
+// ColRef reads column Idx of the input.
+type ColRef struct {
+	Idx  int
+	T    types.T
+	Name string
+}
+
+// Const is a constant value (nil = NULL).
+type Const struct {
+	Val types.Datum
+	T   types.T
+}
+
+// Param is the placeholder $Idx+1; its value comes from Bind.
+type Param struct {
+	Idx int
+	T   types.T
+}
+
+// Cast converts Arg to To.
+type Cast struct {
+	Arg      Expr
+	To       types.T
+	Explicit bool
+}
+
+// Call applies a resolved function or operator overload.
+type Call struct {
+	Fn   *funcs.Overload
+	Args []Expr
+}
+
+// BoolOp is AND / OR over Args, or NOT of Args[0].
+type BoolOp struct {
+	Op   BoolOpKind
+	Args []Expr
+}
+
+// BoolOpKind is AND, OR or NOT.
+type BoolOpKind uint8
+
+// Boolean operators.
+const (
+	And BoolOpKind = iota
+	Or
+	Not
+)
+
+// IsNull tests Arg IS [NOT] NULL.
+type IsNull struct {
+	Arg    Expr
+	Negate bool
+}
+
+// Case is CASE WHEN ... THEN ... ELSE ... END (the simple form is
+// rewritten into this one by the binder).
+type Case struct {
+	Whens []When
+	Else  Expr // nil = NULL
+	T     types.T
+}
+
+// When is one arm of a Case.
+type When struct {
+	Cond, Result Expr
+}
+
+// Coalesce returns its first non-NULL argument.
+type Coalesce struct {
+	Args []Expr
+	T    types.T
+}
+
+// AggRef refers to aggregate Idx while binding; the binder rewrites it
+// into a ColRef over the aggregation's output.
+type AggRef struct {
+	Idx int
+	T   types.T
+}
+
+// Type implements Expr.
+func (e *ColRef) Type() types.T   { return e.T }
+func (e *Const) Type() types.T    { return e.T }
+func (e *Param) Type() types.T    { return e.T }
+func (e *Cast) Type() types.T     { return e.To }
+func (e *Call) Type() types.T     { return e.Fn.Ret }
+func (e *BoolOp) Type() types.T   { return types.Bool }
+func (e *IsNull) Type() types.T   { return types.Bool }
+func (e *Case) Type() types.T     { return e.T }
+func (e *Coalesce) Type() types.T { return e.T }
+func (e *AggRef) Type() types.T   { return e.T }
+
+func (e *ColRef) String() string { return fmt.Sprintf("@%d", e.Idx+1) }
+func (e *Const) String() string {
+	if e.Val == nil {
+		return "NULL::" + e.T.String()
+	}
+	return fmt.Sprintf("%v::%s", e.Val, e.T)
+}
+func (e *Param) String() string { return fmt.Sprintf("$%d", e.Idx+1) }
+func (e *Cast) String() string  { return fmt.Sprintf("(%s)::%s", e.Arg, e.To) }
+func (e *Call) String() string {
+	args := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = a.String()
+	}
+	if e.Fn.Op != "" && len(args) == 2 {
+		return fmt.Sprintf("(%s %s %s)", args[0], e.Fn.Op, args[1])
+	}
+	if e.Fn.Op != "" && len(args) == 1 {
+		return fmt.Sprintf("(%s %s)", e.Fn.Op, args[0])
+	}
+	return fmt.Sprintf("%s(%s)", e.Fn.Name, strings.Join(args, ", "))
+}
+func (e *BoolOp) String() string {
+	args := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = a.String()
+	}
+	switch e.Op {
+	case And:
+		return "(" + strings.Join(args, " AND ") + ")"
+	case Or:
+		return "(" + strings.Join(args, " OR ") + ")"
+	}
+	return "(NOT " + args[0] + ")"
+}
+func (e *IsNull) String() string {
+	if e.Negate {
+		return fmt.Sprintf("(%s IS NOT NULL)", e.Arg)
+	}
+	return fmt.Sprintf("(%s IS NULL)", e.Arg)
+}
+func (e *Case) String() string {
+	var b strings.Builder
+	b.WriteString("CASE")
+	for _, w := range e.Whens {
+		fmt.Fprintf(&b, " WHEN %s THEN %s", w.Cond, w.Result)
+	}
+	if e.Else != nil {
+		fmt.Fprintf(&b, " ELSE %s", e.Else)
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+func (e *Coalesce) String() string {
+	args := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = a.String()
+	}
+	return "COALESCE(" + strings.Join(args, ", ") + ")"
+}
+func (e *AggRef) String() string { return fmt.Sprintf("agg#%d", e.Idx) }
+
+// Children returns the direct sub-expressions of e.
+func Children(e Expr) []Expr {
+	switch e := e.(type) {
+	case *Cast:
+		return []Expr{e.Arg}
+	case *Call:
+		return e.Args
+	case *BoolOp:
+		return e.Args
+	case *IsNull:
+		return []Expr{e.Arg}
+	case *Coalesce:
+		return e.Args
+	case *Case:
+		var out []Expr
+		for _, w := range e.Whens {
+			out = append(out, w.Cond, w.Result)
+		}
+		if e.Else != nil {
+			out = append(out, e.Else)
+		}
+		return out
+	}
+	return nil
+}
+
+// MapChildren returns a copy of e whose direct children are replaced by
+// fn's results (e itself when it has no children).
+func MapChildren(e Expr, fn func(Expr) (Expr, error)) (Expr, error) {
+	var err error
+	m := func(x Expr) Expr {
+		if err != nil || x == nil {
+			return x
+		}
+		var y Expr
+		y, err = fn(x)
+		return y
+	}
+	mAll := func(in []Expr) []Expr {
+		out := make([]Expr, len(in))
+		for i, a := range in {
+			out[i] = m(a)
+		}
+		return out
+	}
+	switch n := e.(type) {
+	case *Cast:
+		c := *n
+		c.Arg = m(n.Arg)
+		e = &c
+	case *Call:
+		c := *n
+		c.Args = mAll(n.Args)
+		e = &c
+	case *BoolOp:
+		c := *n
+		c.Args = mAll(n.Args)
+		e = &c
+	case *IsNull:
+		c := *n
+		c.Arg = m(n.Arg)
+		e = &c
+	case *Coalesce:
+		c := *n
+		c.Args = mAll(n.Args)
+		e = &c
+	case *Case:
+		c := *n
+		c.Whens = make([]When, len(n.Whens))
+		for i, w := range n.Whens {
+			c.Whens[i] = When{Cond: m(w.Cond), Result: m(w.Result)}
+		}
+		c.Else = m(n.Else)
+		e = &c
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Rewrite applies fn bottom-up over e.
+func Rewrite(e Expr, fn func(Expr) (Expr, error)) (Expr, error) {
+	e, err := MapChildren(e, func(c Expr) (Expr, error) { return Rewrite(c, fn) })
+	if err != nil {
+		return nil, err
+	}
+	return fn(e)
+}

@@ -1,0 +1,132 @@
+package plan
+
+import (
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/funcs"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// Column describes one output column of a node.
+type Column struct {
+	Name string
+	T    types.T
+	// TableID and ColumnID identify a base-table column (RowDescription
+	// reports them); zero otherwise.
+	TableID  uint32
+	ColumnID uint16
+}
+
+// Node is a relational plan node.
+type Node interface {
+	Columns() []Column
+}
+
+// Values produces constant rows (expressions over no input).
+type Values struct {
+	Cols []Column
+	Rows [][]Expr
+}
+
+// Scan reads every row of a table, producing the table's columns in
+// descriptor order (hidden ones included).
+type Scan struct {
+	Table *catalog.Descriptor
+	Cols  []Column
+}
+
+// Filter keeps the rows for which Pred is true.
+type Filter struct {
+	Input Node
+	Pred  Expr
+}
+
+// Project computes Exprs over its input.
+type Project struct {
+	Input Node
+	Exprs []Expr
+	Cols  []Column
+}
+
+// AggCall is one aggregate computed by Aggregate.
+type AggCall struct {
+	Agg      *funcs.Aggregate
+	Arg      Expr // nil for count(*)
+	Delim    Expr // string_agg's delimiter
+	Distinct bool
+}
+
+// Aggregate groups its input by GroupBy and computes Aggs; its output is
+// the group keys followed by the aggregate results.
+type Aggregate struct {
+	Input   Node
+	GroupBy []Expr
+	Aggs    []AggCall
+	Cols    []Column
+}
+
+// SortKey is one ORDER BY key over the input's columns.
+type SortKey struct {
+	Col        int
+	Desc       bool
+	NullsFirst bool
+}
+
+// Sort orders its input.
+type Sort struct {
+	Input Node
+	Keys  []SortKey
+}
+
+// Limit applies OFFSET then LIMIT (nil = none).
+type Limit struct {
+	Input         Node
+	Count, Offset Expr
+}
+
+// Insert writes its input's rows (already in table column order, with
+// defaults filled) into Table.
+type Insert struct {
+	Table     *catalog.Descriptor
+	Input     Node
+	Returning []Expr // over the table's columns; nil = none
+	RetCols   []Column
+}
+
+// Update rewrites rows of Table: Input yields the old row (table columns)
+// followed by one new value for each entry of SetCols.
+type Update struct {
+	Table     *catalog.Descriptor
+	Input     Node
+	SetCols   []int // indexes into Table.Columns
+	Returning []Expr
+	RetCols   []Column
+}
+
+// Delete removes the rows its input yields (table columns).
+type Delete struct {
+	Table     *catalog.Descriptor
+	Input     Node
+	Returning []Expr
+	RetCols   []Column
+}
+
+// Columns implements Node.
+func (n *Values) Columns() []Column    { return n.Cols }
+func (n *Scan) Columns() []Column      { return n.Cols }
+func (n *Filter) Columns() []Column    { return n.Input.Columns() }
+func (n *Project) Columns() []Column   { return n.Cols }
+func (n *Aggregate) Columns() []Column { return n.Cols }
+func (n *Sort) Columns() []Column      { return n.Input.Columns() }
+func (n *Limit) Columns() []Column     { return n.Input.Columns() }
+func (n *Insert) Columns() []Column    { return n.RetCols }
+func (n *Update) Columns() []Column    { return n.RetCols }
+func (n *Delete) Columns() []Column    { return n.RetCols }
+
+// Types returns the column types of cols.
+func Types(cols []Column) []types.T {
+	out := make([]types.T, len(cols))
+	for i, c := range cols {
+		out[i] = c.T
+	}
+	return out
+}

@@ -1,0 +1,256 @@
+package rowenc
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/aegisdb/aegis/internal/encoding"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// TablePrefix is the first byte of every table data key.
+const TablePrefix = 'r'
+
+// IndexPrefix returns the key prefix of an index of a table.
+func IndexPrefix(tableID, indexID uint32) []byte {
+	b := make([]byte, 9, 32)
+	b[0] = TablePrefix
+	binary.BigEndian.PutUint32(b[1:], tableID)
+	binary.BigEndian.PutUint32(b[5:], indexID)
+	return b
+}
+
+// TableSpan returns the [start, end) span of every key of a table.
+func TableSpan(tableID uint32) (start, end []byte) {
+	start = make([]byte, 5)
+	start[0] = TablePrefix
+	binary.BigEndian.PutUint32(start[1:], tableID)
+	end = make([]byte, 5)
+	end[0] = TablePrefix
+	binary.BigEndian.PutUint32(end[1:], tableID+1)
+	return start, end
+}
+
+// PrefixEnd returns the smallest key greater than every key with prefix p.
+func PrefixEnd(p []byte) []byte {
+	out := append([]byte(nil), p...)
+	for i := len(out) - 1; i >= 0; i-- {
+		if out[i] != 0xff {
+			out[i]++
+			return out[:i+1]
+		}
+	}
+	return nil
+}
+
+// EncodeKeyValue appends the order-preserving encoding of d (of type t).
+// NULL sorts first.
+func EncodeKeyValue(b []byte, t types.T, d types.Datum) ([]byte, error) {
+	if d == nil {
+		return encoding.EncodeNullAscending(b), nil
+	}
+	switch v := d.(type) {
+	case bool:
+		if v {
+			return encoding.EncodeVarintAscending(b, 1), nil
+		}
+		return encoding.EncodeVarintAscending(b, 0), nil
+	case int64:
+		return encoding.EncodeVarintAscending(b, v), nil
+	case float64:
+		return encoding.EncodeFloatAscending(b, v), nil
+	case *apd.Decimal:
+		return encoding.EncodeDecimalAscending(b, v), nil
+	case string:
+		return encoding.EncodeStringAscending(b, v), nil
+	case []byte:
+		return encoding.EncodeBytesAscending(b, v), nil
+	case types.DDate:
+		return encoding.EncodeVarintAscending(b, int64(v)), nil
+	case types.DTimestamp:
+		return encoding.EncodeVarintAscending(b, int64(v)), nil
+	case types.DUUID:
+		return encoding.EncodeBytesAscending(b, v[:]), nil
+	case types.DInterval:
+		// Intervals order by their span; equal spans with different
+		// fields are distinct keys, ordered by fields.
+		span := int64(v.Months)*30*86400e6 + int64(v.Days)*86400e6 + v.Micros
+		b = encoding.EncodeVarintAscending(b, span)
+		b = encoding.EncodeVarintAscending(b, int64(v.Months))
+		b = encoding.EncodeVarintAscending(b, int64(v.Days))
+		return encoding.EncodeVarintAscending(b, v.Micros), nil
+	}
+	return nil, fmt.Errorf("internal error: cannot encode %T as a key of type %s", d, t)
+}
+
+// Value tags.
+const (
+	tagInt      = 1
+	tagFloat    = 2
+	tagBytes    = 3
+	tagTrue     = 4
+	tagFalse    = 5
+	tagInterval = 6
+)
+
+// EncodeValue appends column colID holding d to a row value; NULLs are
+// simply omitted.
+func EncodeValue(b []byte, colID uint32, d types.Datum) ([]byte, error) {
+	if d == nil {
+		return b, nil
+	}
+	b = binary.AppendUvarint(b, uint64(colID))
+	switch v := d.(type) {
+	case bool:
+		if v {
+			return append(b, tagTrue), nil
+		}
+		return append(b, tagFalse), nil
+	case int64:
+		return binary.AppendVarint(append(b, tagInt), v), nil
+	case types.DDate:
+		return binary.AppendVarint(append(b, tagInt), int64(v)), nil
+	case types.DTimestamp:
+		return binary.AppendVarint(append(b, tagInt), int64(v)), nil
+	case float64:
+		return binary.BigEndian.AppendUint64(append(b, tagFloat), math.Float64bits(v)), nil
+	case string:
+		b = binary.AppendUvarint(append(b, tagBytes), uint64(len(v)))
+		return append(b, v...), nil
+	case []byte:
+		b = binary.AppendUvarint(append(b, tagBytes), uint64(len(v)))
+		return append(b, v...), nil
+	case types.DUUID:
+		b = binary.AppendUvarint(append(b, tagBytes), 16)
+		return append(b, v[:]...), nil
+	case *apd.Decimal:
+		s := v.Text('f')
+		switch v.Form {
+		case apd.NaN, apd.NaNSignaling:
+			s = "NaN"
+		case apd.Infinite:
+			s = "Infinity"
+			if v.Negative {
+				s = "-Infinity"
+			}
+		}
+		b = binary.AppendUvarint(append(b, tagBytes), uint64(len(s)))
+		return append(b, s...), nil
+	case types.DInterval:
+		b = append(b, tagInterval)
+		b = binary.AppendVarint(b, int64(v.Months))
+		b = binary.AppendVarint(b, int64(v.Days))
+		return binary.AppendVarint(b, v.Micros), nil
+	}
+	return nil, fmt.Errorf("internal error: cannot encode %T in a row value", d)
+}
+
+// DecodeValue calls fn for each column present in a row value. The datum
+// is converted to the Go form of the type that typeOf returns for the
+// column (ok=false: the column no longer exists and is skipped).
+func DecodeValue(b []byte, typeOf func(colID uint32) (types.T, bool), fn func(colID uint32, d types.Datum) error) error {
+	for len(b) > 0 {
+		id, n := binary.Uvarint(b)
+		if n <= 0 || len(b) < n+1 {
+			return errCorrupt
+		}
+		b = b[n:]
+		tag := b[0]
+		b = b[1:]
+		var raw any
+		switch tag {
+		case tagTrue:
+			raw = true
+		case tagFalse:
+			raw = false
+		case tagInt:
+			v, n := binary.Varint(b)
+			if n <= 0 {
+				return errCorrupt
+			}
+			b = b[n:]
+			raw = v
+		case tagFloat:
+			if len(b) < 8 {
+				return errCorrupt
+			}
+			raw = math.Float64frombits(binary.BigEndian.Uint64(b))
+			b = b[8:]
+		case tagBytes:
+			l, n := binary.Uvarint(b)
+			if n <= 0 || uint64(len(b)-n) < l {
+				return errCorrupt
+			}
+			raw = b[n : n+int(l)]
+			b = b[n+int(l):]
+		case tagInterval:
+			var f [3]int64
+			for i := range f {
+				v, n := binary.Varint(b)
+				if n <= 0 {
+					return errCorrupt
+				}
+				f[i] = v
+				b = b[n:]
+			}
+			raw = types.DInterval{Months: int32(f[0]), Days: int32(f[1]), Micros: f[2]}
+		default:
+			return errCorrupt
+		}
+		t, ok := typeOf(uint32(id))
+		if !ok {
+			continue
+		}
+		d, err := convert(t, raw)
+		if err != nil {
+			return err
+		}
+		if err := fn(uint32(id), d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var errCorrupt = fmt.Errorf("internal error: corrupt row value")
+
+func convert(t types.T, raw any) (types.Datum, error) {
+	switch t.Family() {
+	case types.DateFamily:
+		if v, ok := raw.(int64); ok {
+			return types.DDate(v), nil
+		}
+	case types.TimestampFamily, types.TimestampTZFamily:
+		if v, ok := raw.(int64); ok {
+			return types.DTimestamp(v), nil
+		}
+	case types.StringFamily:
+		if v, ok := raw.([]byte); ok {
+			return string(v), nil
+		}
+	case types.BytesFamily:
+		if v, ok := raw.([]byte); ok {
+			return append([]byte(nil), v...), nil
+		}
+	case types.UUIDFamily:
+		if v, ok := raw.([]byte); ok && len(v) == 16 {
+			var u types.DUUID
+			copy(u[:], v)
+			return u, nil
+		}
+	case types.NumericFamily:
+		if v, ok := raw.([]byte); ok {
+			d, _, err := apd.NewFromString(string(v))
+			if err != nil {
+				return nil, errCorrupt
+			}
+			return d, nil
+		}
+	default:
+		return raw, nil
+	}
+	return nil, errCorrupt
+}
