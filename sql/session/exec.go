@@ -75,7 +75,7 @@ func (s *Session) execOne(ctx context.Context, st parser.Statement, paramTypes [
 		if err != nil {
 			return err
 		}
-		if w != nil {
+		if returnsRows(node) {
 			if err := w.RowDescription(node.Columns(), nil); err != nil {
 				return err
 			}
@@ -390,3 +390,17 @@ func (s *Session) show(name string) (string, error) {
 }
 
 func (s *Session) String() string { return fmt.Sprintf("session(%s@%s)", s.user, s.database) }
+
+// returnsRows reports whether a plan produces a result set: queries
+// always do (even with zero columns), mutations only with RETURNING.
+func returnsRows(n plan.Node) bool {
+	switch x := n.(type) {
+	case *plan.Insert:
+		return x.Returning != nil
+	case *plan.Update:
+		return x.Returning != nil
+	case *plan.Delete:
+		return x.Returning != nil
+	}
+	return true
+}

@@ -78,7 +78,9 @@ func (s *Session) Prepare(ctx context.Context, name, sql string, paramOIDs []uin
 				return nil, err
 			}
 			p.ParamTypes = ptypes
-			p.Columns = node.Columns()
+			if returnsRows(node) {
+				p.Columns = append([]plan.Column{}, node.Columns()...)
+			}
 		} else if sh := p.Stmt.AST.GetVariableShowStmt(); sh != nil {
 			p.Columns = []plan.Column{{Name: displayName(sh.Name), T: types.Text}}
 		}

@@ -1,0 +1,57 @@
+package server_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/aegisdb/aegis/internal/testutil"
+	"github.com/aegisdb/aegis/server/testserver"
+)
+
+// psqlScript is what the README's first steps run: the output must be
+// byte-for-byte what PostgreSQL 15 prints for the same script.
+const psqlScript = `
+SET TimeZone = 'UTC';
+CREATE TABLE t (id int8 PRIMARY KEY, name text, price numeric(10,2), at timestamptz);
+INSERT INTO t VALUES (1, 'apple', 1.5, '2024-01-02 03:04:05+00'), (2, 'pear', 2.255, '2024-06-30 23:59:59.5+02');
+INSERT INTO t VALUES (3, NULL, -0.004, NULL) RETURNING *;
+SELECT * FROM t WHERE price > 0 ORDER BY price DESC;
+SELECT id, name || '!' AS shout, price * 2 AS double, at + interval '1 day' AS later FROM t ORDER BY id;
+SELECT count(*), sum(price), avg(price), min(at), max(name) FROM t;
+SELECT 7 / 2 AS int_div, 7.0 / 2 AS num_div, 1e300 * 10.0::float8 AS big, 0.1::float8 + 0.2 AS fsum, date '2024-02-28' + 2 AS d;
+UPDATE t SET price = price + 1 WHERE id = 1;
+DELETE FROM t WHERE name IS NULL;
+SELECT * FROM t ORDER BY id;
+SELECT * FROM missing;
+SELECT 1 +;
+INSERT INTO t VALUES (1, 'dup', 0, NULL);
+`
+
+func runPsql(t *testing.T, psql, conn string) string {
+	t.Helper()
+	cmd := exec.Command(psql, "-X", "--no-psqlrc", "-v", "ON_ERROR_STOP=0", "-f", "-", conn)
+	cmd.Stdin = strings.NewReader(psqlScript)
+	cmd.Env = append(cmd.Environ(), "LC_ALL=C")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		if _, ok := err.(*exec.ExitError); !ok {
+			t.Fatalf("psql: %v\n%s", err, out)
+		}
+	}
+	return string(out)
+}
+
+func TestPsqlMatchesPostgres(t *testing.T) {
+	psql := testutil.LookPath(t, "psql")
+	pgConn := testutil.StartPostgres(t)
+	ts := testserver.Start(t, testserver.Options{})
+	want := runPsql(t, psql, pgConn)
+	got := runPsql(t, psql, ts.URL("postgres"))
+	if got != want {
+		t.Errorf("psql output differs from PostgreSQL 15.\n--- aegis\n%s\n--- postgres\n%s", got, want)
+	}
+	if !strings.Contains(got, `ERROR:  relation "missing" does not exist`) {
+		t.Errorf("missing-table error not shown:\n%s", got)
+	}
+}
