@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/aegisdb/aegis/sql/pgerror"
-	"github.com/aegisdb/aegis/sql/typio"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/typio"
 	"github.com/cockroachdb/apd/v3"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"

@@ -7,7 +7,7 @@ import (
 	"github.com/aegisdb/aegis/sql/types"
 )
 
-// ErrDivisionByZero returns PostgreSQL's "division by zero" error (22012).
+// errDivByZero returns PostgreSQL's "division by zero" error (22012).
 func errDivByZero() error { return pgerror.New(pgerror.DivisionByZero, "division by zero") }
 
 func errIntRange(t types.T) error {

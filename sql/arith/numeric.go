@@ -87,7 +87,9 @@ func scaled(d *apd.Decimal, e int32) *apd.BigInt {
 func fromSigned(c *apd.BigInt, e int32) *apd.Decimal {
 	d := new(apd.Decimal)
 	if e > 0 {
-		c.Mul(c, pow10(int64(e)))
+		if c.Sign() != 0 {
+			c.Mul(c, pow10(int64(e)))
+		}
 		e = 0
 	}
 	d.Negative = c.Sign() < 0
@@ -324,7 +326,9 @@ func rescale(d *apd.Decimal, scale int32, round bool) *apd.Decimal {
 	}
 	target := -scale
 	c := new(apd.BigInt).Abs(&d.Coeff)
-	if d.Exponent >= target {
+	if c.Sign() == 0 {
+		// zero: only the scale matters
+	} else if d.Exponent >= target {
 		c.Mul(c, pow10(int64(d.Exponent)-int64(target)))
 	} else {
 		div := pow10(int64(target) - int64(d.Exponent))

@@ -144,9 +144,6 @@ func checkUTF8(b []byte) error {
 			for k := 0; k < want; k++ {
 				parts[k] = fmt.Sprintf("0x%02x", b[i+k])
 			}
-			if i+want >= len(b) && want > 1 && utf8.RuneStart(c) {
-				return pgerror.New(pgerror.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": %s", strings.Join(parts, " "))
-			}
 			return pgerror.New(pgerror.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": %s", strings.Join(parts, " "))
 		}
 		i += n

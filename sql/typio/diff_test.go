@@ -13,18 +13,18 @@ import (
 	"github.com/aegisdb/aegis/sql/types"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/aegisdb/aegis/internal/testutil"
 )
 
 // connectRef connects to the reference PostgreSQL named by AEGIS_PG_URL,
-// skipping (or failing, with AEGIS_REQUIRE_EXTERNAL=1) when unset.
+// or else starts a scratch PostgreSQL 15 (testutil.StartPostgres, which
+// skips, or fails with AEGIS_REQUIRE_EXTERNAL=1, when none is installed).
 func connectRef(t *testing.T) *pgx.Conn {
 	t.Helper()
 	url := os.Getenv("AEGIS_PG_URL")
 	if url == "" {
-		if os.Getenv("AEGIS_REQUIRE_EXTERNAL") == "1" {
-			t.Fatal("AEGIS_PG_URL is not set but AEGIS_REQUIRE_EXTERNAL=1: a reference PostgreSQL 15 is required")
-		}
-		t.Skip("differential test against PostgreSQL skipped: set AEGIS_PG_URL (e.g. postgres://postgres@/postgres?host=/tmp/pgref&port=55432)")
+		url = testutil.StartPostgres(t)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -89,13 +89,6 @@ var diffCases = []diffCase{
 	{types.T{Oid: types.OidTimestamp, Typmod: 2}, "timestamp(2)", []string{"2024-01-02 03:04:05.125", "2024-01-02 03:04:05.135", "1960-01-02 03:04:05.125", "1990-01-02 03:04:05.125", "2024-01-02 03:04:05.999"}},
 	{types.T{Oid: types.OidTimestamp, Typmod: 0}, "timestamp(0)", []string{"2024-01-02 03:04:05.5", "1960-01-02 03:04:05.5"}},
 	{types.T{Oid: types.OidInterval, Typmod: 1}, "interval(1)", []string{"1.25 sec", "-1.25 sec", "1.35 sec"}},
-}
-
-// refResult runs `SELECT '<input>'::typ::text` on the reference server.
-func refResult(ctx context.Context, conn *pgx.Conn, query string, args ...any) (string, error) {
-	var s string
-	err := conn.QueryRow(ctx, query, args...).Scan(&s)
-	return s, err
 }
 
 // refText runs query with one text parameter and returns the raw text

@@ -69,7 +69,9 @@ func numericRescale(d *apd.Decimal, scale int32, round bool) *apd.Decimal {
 	target := -scale
 	var coeff apd.BigInt
 	coeff.Abs(&d.Coeff)
-	if d.Exponent >= target {
+	if coeff.Sign() == 0 {
+		// zero: only the scale matters
+	} else if d.Exponent >= target {
 		coeff.Mul(&coeff, pow10(int64(d.Exponent)-int64(target)))
 	} else {
 		div := pow10(int64(target) - int64(d.Exponent))
@@ -83,7 +85,9 @@ func numericRescale(d *apd.Decimal, scale int32, round bool) *apd.Decimal {
 		}
 	}
 	if target > 0 {
-		coeff.Mul(&coeff, pow10(int64(target)))
+		if coeff.Sign() != 0 {
+			coeff.Mul(&coeff, pow10(int64(target)))
+		}
 		target = 0
 	}
 	res.Coeff.Set(&coeff)
