@@ -21,10 +21,41 @@ type Builder struct {
 	Txn    *kv.Txn
 	Env    funcs.Env
 	Params []types.Datum
+	// Ctx is the statement context (subqueries run under it).
+	Ctx context.Context
+	// Outer holds the enclosing query's row while building a subquery.
+	Outer *expr.Outer
 }
 
 func (b *Builder) compile(e plan.Expr, in []types.T) (expr.Evaluator, error) {
-	return expr.Compile(e, &expr.Context{Env: b.Env, Params: b.Params, InputTypes: in})
+	return expr.Compile(e, &expr.Context{Env: b.Env, Params: b.Params, InputTypes: in,
+		Outer: b.Outer, Subquery: b.subquery, Ctx: b.Ctx})
+}
+
+// subquery builds a nested query's operators once; each Run reopens
+// them (after the caller has set the outer row).
+func (b *Builder) subquery(n plan.Node, outer *expr.Outer) (expr.SubqueryRunner, error) {
+	child := *b
+	child.Outer = outer
+	o, err := child.Build(n)
+	if err != nil {
+		return nil, err
+	}
+	return &runner{op: o}, nil
+}
+
+type runner struct{ op op.Operator }
+
+func (r *runner) Run(ctx context.Context) ([][]types.Datum, error) {
+	var rows [][]types.Datum
+	ts := r.op.Types()
+	err := Run(ctx, r.op, func(b vec.Batch) error {
+		for i := 0; i < int(b.NumRows()); i++ {
+			rows = append(rows, vec.Row(ts, b, i))
+		}
+		return nil
+	})
+	return rows, err
 }
 
 func (b *Builder) compileAll(es []plan.Expr, in []types.T) ([]expr.Evaluator, error) {
@@ -142,6 +173,32 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			}
 		}
 		return l, nil
+	case *plan.Join:
+		l, err := b.Build(x.Left)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.Build(x.Right)
+		if err != nil {
+			return nil, err
+		}
+		j := &op.Join{Kind: x.Kind, Left: l, Right: r, EqLeft: x.EqLeft, EqRight: x.EqRight, T: plan.Types(x.Cols)}
+		if x.On != nil {
+			if j.On, err = b.compile(x.On, j.T); err != nil {
+				return nil, err
+			}
+		}
+		return j, nil
+	case *plan.SetOp:
+		l, err := b.Build(x.Left)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.Build(x.Right)
+		if err != nil {
+			return nil, err
+		}
+		return &op.SetOp{Op: x.Op, All: x.All, Left: l, Right: r, T: plan.Types(x.Cols)}, nil
 	case *plan.Insert:
 		return b.mutation(op.MutInsert, x.Table, x.Input, nil, x.Returning, x.RetCols)
 	case *plan.Update:

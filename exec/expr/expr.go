@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"context"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
@@ -24,6 +26,12 @@ type Context struct {
 	Params []types.Datum
 	// InputTypes are the types of the input batch's columns.
 	InputTypes []types.T
+	// Outer is the enclosing query's row holder (nil at top level).
+	Outer *Outer
+	// Subquery prepares nested queries; nil when none may occur.
+	Subquery SubqueryBuilder
+	// Ctx is the statement's context, for running subqueries.
+	Ctx context.Context
 }
 
 // Compile turns e into an evaluator.
@@ -97,6 +105,32 @@ func Compile(e plan.Expr, c *Context) (Evaluator, error) {
 			ce.elseEv = ev
 		}
 		return ce, nil
+	case *plan.OuterRef:
+		return &outerEval{ref: x, outer: c.Outer}, nil
+	case *plan.Subquery:
+		if c.Subquery == nil {
+			return nil, pgerror.AssertionFailed("subquery without a builder")
+		}
+		inner := &Outer{Parent: c.Outer}
+		run, err := c.Subquery(x.Plan, inner)
+		if err != nil {
+			return nil, err
+		}
+		se := &subqueryEval{sq: x, run: run, inner: inner, inTypes: c.InputTypes, ctx: c.Ctx}
+		if se.ctx == nil {
+			se.ctx = context.Background()
+		}
+		if x.Left != nil {
+			if se.left, err = Compile(x.Left, c); err != nil {
+				return nil, err
+			}
+			pair := *c
+			pair.InputTypes = []types.T{x.Left.Type(), x.Plan.Columns()[0].T}
+			if se.test, err = Compile(x.Test, &pair); err != nil {
+				return nil, err
+			}
+		}
+		return se, nil
 	case *plan.Coalesce:
 		ce := &coalesceEval{t: x.T, inTypes: c.InputTypes}
 		for _, a := range x.Args {

@@ -26,6 +26,19 @@ type Binder struct {
 	// offset is added to AST locations to report positions relative to
 	// the whole query string.
 	offset int
+	// outer is the scope a subquery being bound is nested in.
+	outer *scope
+	// subqueries holds the correlation flags of the subqueries being
+	// bound, innermost last.
+	subqueries []*bool
+}
+
+// markCorrelated records that the depth innermost subqueries read a
+// column of an enclosing query.
+func (b *Binder) markCorrelated(depth int) {
+	for i := len(b.subqueries) - 1; i >= 0 && depth > 0; i, depth = i-1, depth-1 {
+		*b.subqueries[i] = true
+	}
 }
 
 // New returns a binder reading the catalog of database dbID. paramTypes

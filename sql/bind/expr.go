@@ -113,7 +113,7 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 		}
 		return b.minMax(name, args, t)
 	case *pg.Node_SubLink:
-		return nil, b.errAt(pgerror.Unimplemented("subqueries are not supported yet"), x.SubLink.Location)
+		return b.bindSubLink(s, x.SubLink)
 	case *pg.Node_AArrayExpr:
 		return nil, b.errAt(pgerror.Unimplemented("arrays are not supported yet"), x.AArrayExpr.Location)
 	case *pg.Node_CollateClause:

@@ -25,9 +25,38 @@ type scope struct {
 	agg *aggState
 	// clause names the clause being bound, for "not allowed in" errors.
 	clause string
+	// parent is the scope of the enclosing query (for correlated
+	// subqueries); nil at the top level.
+	parent *scope
 }
 
-func (s *scope) resolve(b *Binder, table, name string, loc int32) (*plan.ColRef, error) {
+// resolve finds a column in s or, failing that, in the enclosing
+// queries' scopes (an OuterRef).
+func (s *scope) resolve(b *Binder, table, name string, loc int32) (plan.Expr, error) {
+	ref, err := s.resolveLocal(b, table, name, loc)
+	if err == nil || s.parent == nil {
+		return ref, err
+	}
+	code := pgerror.CodeOf(err)
+	if code != pgerror.UndefinedColumn && code != pgerror.UndefinedTable {
+		return nil, err
+	}
+	depth := 0
+	for p := s.parent; p != nil; p = p.parent {
+		depth++
+		r, perr := p.resolveLocal(b, table, name, loc)
+		if perr == nil {
+			b.markCorrelated(depth)
+			return &plan.OuterRef{Depth: depth, Idx: r.Idx, T: r.T}, nil
+		}
+		if c := pgerror.CodeOf(perr); c != pgerror.UndefinedColumn && c != pgerror.UndefinedTable {
+			return nil, perr
+		}
+	}
+	return nil, err
+}
+
+func (s *scope) resolveLocal(b *Binder, table, name string, loc int32) (*plan.ColRef, error) {
 	found := -1
 	for i, c := range s.cols {
 		if c.name != name || (table != "" && c.table != table) {

@@ -17,7 +17,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		return nil, nil, pgerror.Unimplemented("WITH is not supported yet")
 	}
 	if sel.Op != pg.SetOperation_SETOP_NONE {
-		return nil, nil, pgerror.Unimplemented("UNION/INTERSECT/EXCEPT are not supported yet")
+		return b.bindSetOp(sel)
 	}
 	if sel.IntoClause != nil {
 		return nil, nil, pgerror.Unimplemented("SELECT INTO is not supported yet")
@@ -32,6 +32,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	in.parent = b.outer
 	if sel.WhereClause != nil {
 		in.clause = "WHERE"
 		pred, err := b.bindExpr(in, sel.WhereClause)
@@ -352,8 +353,12 @@ func (b *Binder) postAgg(e plan.Expr, groupBy []plan.Expr, in *scope) (plan.Expr
 	case *plan.ColRef:
 		c := in.cols[x.Idx]
 		return nil, pgerror.New(pgerror.GroupingError, "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function", c.table, c.name)
-	case *plan.Const, *plan.Param:
+	case *plan.Const, *plan.Param, *plan.OuterRef:
 		return e, nil
+	case *plan.Subquery:
+		if x.Correlated {
+			return nil, pgerror.Unimplemented("correlated subqueries in an aggregated query's select list are not supported yet")
+		}
 	}
 	return plan.MapChildren(e, func(c plan.Expr) (plan.Expr, error) { return b.postAgg(c, groupBy, in) })
 }
@@ -435,34 +440,24 @@ func itoa(i int) string {
 	return itoa(i/10) + digits[i%10:i%10+1]
 }
 
-// bindFrom binds the FROM clause: nothing (one empty row) or one table.
+// bindFrom binds the FROM clause: nothing (one empty row), or items
+// combined by cross joins.
 func (b *Binder) bindFrom(from []*pg.Node) (plan.Node, *scope, error) {
 	if len(from) == 0 {
 		return &plan.Values{Rows: [][]plan.Expr{{}}}, &scope{}, nil
 	}
-	if len(from) > 1 {
-		return nil, nil, pgerror.Unimplemented("joins are not supported yet")
+	node, s, err := b.bindFromItem(from[0])
+	if err != nil {
+		return nil, nil, err
 	}
-	switch f := from[0].Node.(type) {
-	case *pg.Node_RangeVar:
-		desc, err := b.ResolveTable(f.RangeVar)
+	for _, item := range from[1:] {
+		rn, rs, err := b.bindFromItem(item)
 		if err != nil {
 			return nil, nil, err
 		}
-		alias := f.RangeVar.Relname
-		if f.RangeVar.Alias != nil {
-			alias = f.RangeVar.Alias.Aliasname
-		}
-		scan, s := scanOf(desc, alias)
-		return scan, s, nil
-	case *pg.Node_JoinExpr:
-		return nil, nil, pgerror.Unimplemented("joins are not supported yet")
-	case *pg.Node_RangeSubselect:
-		return nil, nil, pgerror.Unimplemented("subqueries in FROM are not supported yet")
-	case *pg.Node_RangeFunction:
-		return nil, nil, pgerror.Unimplemented("functions in FROM are not supported yet")
+		node, s = joinNodes(plan.InnerJoin, node, s, rn, rs, nil)
 	}
-	return nil, nil, pgerror.Unimplemented("FROM item not supported")
+	return node, s, nil
 }
 
 func scanOf(desc *catalog.Descriptor, alias string) (*plan.Scan, *scope) {

@@ -236,6 +236,10 @@ func MapChildren(e Expr, fn func(Expr) (Expr, error)) (Expr, error) {
 		c := *n
 		c.Args = mAll(n.Args)
 		e = &c
+	case *Subquery:
+		c := *n
+		c.Left = m(n.Left)
+		e = &c
 	case *Case:
 		c := *n
 		c.Whens = make([]When, len(n.Whens))
@@ -259,3 +263,47 @@ func Rewrite(e Expr, fn func(Expr) (Expr, error)) (Expr, error) {
 	}
 	return fn(e)
 }
+
+// OuterRef reads column Idx of the row of an enclosing query: Depth 1 is
+// the query immediately around the subquery that contains this
+// reference, 2 the one around that, and so on.
+type OuterRef struct {
+	Depth int
+	Idx   int
+	T     types.T
+}
+
+// SubqueryKind says how a subquery's result is used.
+type SubqueryKind uint8
+
+// Subquery kinds.
+const (
+	ScalarSubquery SubqueryKind = iota // (SELECT x): one value, NULL when no row
+	ExistsSubquery                     // EXISTS (SELECT ...)
+	AnySubquery                        // x op ANY (SELECT y) / x IN (SELECT y)
+	AllSubquery                        // x op ALL (SELECT y)
+)
+
+// Subquery is a query nested in an expression.
+type Subquery struct {
+	Kind SubqueryKind
+	Plan Node
+	// Correlated is set when Plan reads OuterRefs of depth 1 (it must be
+	// rerun for every outer row).
+	Correlated bool
+	// Test, for ANY/ALL, compares Left with the subquery's single column:
+	// an operator call whose second argument is a ColRef{Idx: 0} standing
+	// for the subquery value.
+	Left Expr
+	Test Expr
+	T    types.T
+}
+
+// Type implements Expr.
+func (e *OuterRef) Type() types.T { return e.T }
+
+// Type implements Expr.
+func (e *Subquery) Type() types.T { return e.T }
+
+func (e *OuterRef) String() string { return fmt.Sprintf("outer(%d)@%d", e.Depth, e.Idx+1) }
+func (e *Subquery) String() string { return fmt.Sprintf("subquery(%p)", e) }

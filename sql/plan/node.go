@@ -130,3 +130,54 @@ func Types(cols []Column) []types.T {
 	}
 	return out
 }
+
+// JoinKind is the kind of a join.
+type JoinKind uint8
+
+// Join kinds.
+const (
+	InnerJoin JoinKind = iota
+	LeftJoin
+	RightJoin
+	FullJoin
+	// SemiJoin and AntiJoin keep left rows with (without) a match and
+	// output only the left columns.
+	SemiJoin
+	AntiJoin
+)
+
+// Join combines two inputs; its output is the left columns followed by
+// the right ones. On is over that combined row (nil = true). EqLeft and
+// EqRight, when set, are equality keys (positions in the left and right
+// inputs) that the executor may hash on; On still holds the full
+// condition.
+type Join struct {
+	Kind        JoinKind
+	Left, Right Node
+	On          Expr
+	EqLeft      []int
+	EqRight     []int
+	Cols        []Column
+}
+
+// SetOpKind is UNION, INTERSECT or EXCEPT.
+type SetOpKind uint8
+
+// Set operations.
+const (
+	Union SetOpKind = iota
+	Intersect
+	Except
+)
+
+// SetOp combines two inputs with the same column types.
+type SetOp struct {
+	Op          SetOpKind
+	All         bool
+	Left, Right Node
+	Cols        []Column
+}
+
+// Columns implements Node.
+func (n *Join) Columns() []Column  { return n.Cols }
+func (n *SetOp) Columns() []Column { return n.Cols }

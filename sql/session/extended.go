@@ -210,7 +210,7 @@ func (s *Session) Execute(ctx context.Context, name string, maxRows int, w Resul
 		if err != nil {
 			return false, err
 		}
-		bld := &build.Builder{Txn: txn, Env: s, Params: p.params}
+		bld := &build.Builder{Txn: txn, Env: s, Params: p.params, Ctx: ctx}
 		o, err := bld.Build(node)
 		if err != nil {
 			return false, err

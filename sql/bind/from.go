@@ -1,0 +1,397 @@
+package bind
+
+import (
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// bindFromItem binds one FROM item: a table, a subquery or a join.
+func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
+	switch f := n.Node.(type) {
+	case *pg.Node_RangeVar:
+		desc, err := b.ResolveTable(f.RangeVar)
+		if err != nil {
+			return nil, nil, err
+		}
+		alias := f.RangeVar.Relname
+		if f.RangeVar.Alias != nil {
+			alias = f.RangeVar.Alias.Aliasname
+		}
+		scan, s := scanOf(desc, alias)
+		if f.RangeVar.Alias != nil && len(f.RangeVar.Alias.Colnames) > 0 {
+			if err := renameColumns(s, f.RangeVar.Alias, true); err != nil {
+				return nil, nil, err
+			}
+		}
+		return scan, s, nil
+	case *pg.Node_RangeSubselect:
+		rs := f.RangeSubselect
+		if rs.Lateral {
+			return nil, nil, pgerror.Unimplemented("LATERAL subqueries are not supported yet")
+		}
+		sub := rs.Subquery.GetSelectStmt()
+		if sub == nil {
+			return nil, nil, pgerror.Unimplemented("subquery kind not supported")
+		}
+		node, _, err := b.bindSelect(sub)
+		if err != nil {
+			return nil, nil, err
+		}
+		alias := ""
+		if rs.Alias != nil {
+			alias = rs.Alias.Aliasname
+		}
+		s := &scope{}
+		for _, c := range node.Columns() {
+			s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.T})
+		}
+		if rs.Alias != nil && len(rs.Alias.Colnames) > 0 {
+			if err := renameColumns(s, rs.Alias, true); err != nil {
+				return nil, nil, err
+			}
+		}
+		return node, s, nil
+	case *pg.Node_JoinExpr:
+		return b.bindJoin(f.JoinExpr)
+	case *pg.Node_RangeFunction:
+		return nil, nil, pgerror.Unimplemented("functions in FROM are not supported yet")
+	}
+	return nil, nil, pgerror.Unimplemented("FROM item not supported")
+}
+
+func renameColumns(s *scope, alias *pg.Alias, tableAlias bool) error {
+	names := stringList(alias.Colnames)
+	visible := 0
+	for i := range s.cols {
+		if s.cols[i].hidden {
+			continue
+		}
+		if visible < len(names) {
+			s.cols[i].name = names[visible]
+		}
+		visible++
+	}
+	if len(names) > visible {
+		return pgerror.New(pgerror.InvalidColumnReference, "table %q has %d columns available but %d columns specified", alias.Aliasname, visible, len(names))
+	}
+	return nil
+}
+
+// joinNodes builds a join of two bound inputs.
+func joinNodes(kind plan.JoinKind, l plan.Node, ls *scope, r plan.Node, rs *scope, on plan.Expr) (*plan.Join, *scope) {
+	s := &scope{cols: append(append([]scopeCol(nil), ls.cols...), rs.cols...)}
+	cols := append(append([]plan.Column(nil), l.Columns()...), r.Columns()...)
+	j := &plan.Join{Kind: kind, Left: l, Right: r, On: on, Cols: cols}
+	j.EqLeft, j.EqRight = equiKeys(on, len(ls.cols))
+	return j, s
+}
+
+// equiKeys extracts col = col conjuncts between the two sides.
+func equiKeys(on plan.Expr, nLeft int) (left, right []int) {
+	var conj []plan.Expr
+	var walk func(e plan.Expr)
+	walk = func(e plan.Expr) {
+		if bo, ok := e.(*plan.BoolOp); ok && bo.Op == plan.And {
+			for _, a := range bo.Args {
+				walk(a)
+			}
+			return
+		}
+		conj = append(conj, e)
+	}
+	if on != nil {
+		walk(on)
+	}
+	for _, c := range conj {
+		call, ok := c.(*plan.Call)
+		if !ok || call.Fn.Op != "=" || len(call.Args) != 2 {
+			continue
+		}
+		a, aok := call.Args[0].(*plan.ColRef)
+		bb, bok := call.Args[1].(*plan.ColRef)
+		if !aok || !bok || a.T.Oid != bb.T.Oid {
+			continue
+		}
+		switch {
+		case a.Idx < nLeft && bb.Idx >= nLeft:
+			left, right = append(left, a.Idx), append(right, bb.Idx-nLeft)
+		case bb.Idx < nLeft && a.Idx >= nLeft:
+			left, right = append(left, bb.Idx), append(right, a.Idx-nLeft)
+		}
+	}
+	return left, right
+}
+
+func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
+	l, ls, err := b.bindFromItem(j.Larg)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, rs, err := b.bindFromItem(j.Rarg)
+	if err != nil {
+		return nil, nil, err
+	}
+	kind := plan.InnerJoin
+	switch j.Jointype {
+	case pg.JoinType_JOIN_LEFT:
+		kind = plan.LeftJoin
+	case pg.JoinType_JOIN_RIGHT:
+		kind = plan.RightJoin
+	case pg.JoinType_JOIN_FULL:
+		kind = plan.FullJoin
+	}
+	combined := &scope{cols: append(append([]scopeCol(nil), ls.cols...), rs.cols...), parent: b.outer}
+	var on plan.Expr
+	using := stringList(j.UsingClause)
+	if j.IsNatural {
+		for _, lc := range ls.cols {
+			if lc.hidden {
+				continue
+			}
+			for _, rc := range rs.cols {
+				if !rc.hidden && rc.name == lc.name {
+					using = append(using, lc.name)
+				}
+			}
+		}
+	}
+	if len(using) > 0 {
+		var conds []plan.Expr
+		for _, name := range using {
+			li, ri := -1, -1
+			for i, c := range ls.cols {
+				if c.name == name && !c.hidden {
+					li = i
+				}
+			}
+			for i, c := range rs.cols {
+				if c.name == name && !c.hidden {
+					ri = i
+				}
+			}
+			if li < 0 {
+				return nil, nil, pgerror.New(pgerror.UndefinedColumn, "column %q specified in USING clause does not exist in left table", name)
+			}
+			if ri < 0 {
+				return nil, nil, pgerror.New(pgerror.UndefinedColumn, "column %q specified in USING clause does not exist in right table", name)
+			}
+			lref := &plan.ColRef{Idx: li, T: ls.cols[li].t, Name: name}
+			rref := &plan.ColRef{Idx: len(ls.cols) + ri, T: rs.cols[ri].t, Name: name}
+			eq, err := b.binaryOp("=", lref, rref, j.Rarg.GetRangeVar().GetLocation())
+			if err != nil {
+				return nil, nil, err
+			}
+			conds = append(conds, eq)
+			// The merged column is the left one (the right one for RIGHT
+			// JOIN); the other copy is only reachable qualified.
+			if kind == plan.RightJoin {
+				combined.cols[li].hidden = true
+			} else {
+				combined.cols[len(ls.cols)+ri].hidden = true
+			}
+		}
+		on = conds[0]
+		if len(conds) > 1 {
+			on = &plan.BoolOp{Op: plan.And, Args: conds}
+		}
+	} else if j.Quals != nil {
+		combined.clause = "JOIN conditions"
+		e, err := b.bindExpr(combined, j.Quals)
+		combined.clause = ""
+		if err != nil {
+			return nil, nil, err
+		}
+		if on, err = b.coerceBool(e, "JOIN/ON", -1); err != nil {
+			return nil, nil, err
+		}
+	}
+	node, _ := joinNodes(kind, l, ls, r, rs, on)
+	combined.parent = nil
+	if j.Alias != nil {
+		for i := range combined.cols {
+			combined.cols[i].table = j.Alias.Aliasname
+		}
+		if len(j.Alias.Colnames) > 0 {
+			if err := renameColumns(combined, j.Alias, true); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return node, combined, nil
+}
+
+// bindSetOp binds UNION/INTERSECT/EXCEPT with its ORDER BY and LIMIT.
+func (b *Binder) bindSetOp(sel *pg.SelectStmt) (plan.Node, *scope, error) {
+	l, _, err := b.bindSelect(sel.Larg)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, _, err := b.bindSelect(sel.Rarg)
+	if err != nil {
+		return nil, nil, err
+	}
+	lc, rc := l.Columns(), r.Columns()
+	opName := map[pg.SetOperation]string{pg.SetOperation_SETOP_UNION: "UNION", pg.SetOperation_SETOP_INTERSECT: "INTERSECT", pg.SetOperation_SETOP_EXCEPT: "EXCEPT"}[sel.Op]
+	if len(lc) != len(rc) {
+		return nil, nil, pgerror.New(pgerror.SyntaxError, "each %s query must have the same number of columns", opName)
+	}
+	cols := make([]plan.Column, len(lc))
+	lx, rx := make([]plan.Expr, len(lc)), make([]plan.Expr, len(lc))
+	needL, needR := false, false
+	for i := range lc {
+		la := &plan.ColRef{Idx: i, T: lc[i].T, Name: lc[i].Name}
+		ra := &plan.ColRef{Idx: i, T: rc[i].T, Name: rc[i].Name}
+		t, err := b.commonType([]plan.Expr{la, ra}, opName, -1)
+		if err != nil {
+			return nil, nil, err
+		}
+		if lx[i], err = b.coerce(la, t, castImplicit, -1); err != nil {
+			return nil, nil, err
+		}
+		if rx[i], err = b.coerce(ra, t, castImplicit, -1); err != nil {
+			return nil, nil, err
+		}
+		needL = needL || lc[i].T != t
+		needR = needR || rc[i].T != t
+		cols[i] = plan.Column{Name: lc[i].Name, T: t}
+	}
+	if needL {
+		l = &plan.Project{Input: l, Exprs: lx, Cols: cols}
+	}
+	if needR {
+		r = &plan.Project{Input: r, Exprs: rx, Cols: cols}
+	}
+	kind := plan.Union
+	switch sel.Op {
+	case pg.SetOperation_SETOP_INTERSECT:
+		kind = plan.Intersect
+	case pg.SetOperation_SETOP_EXCEPT:
+		kind = plan.Except
+	}
+	var out plan.Node = &plan.SetOp{Op: kind, All: sel.All, Left: l, Right: r, Cols: cols}
+	s := &scope{}
+	for _, c := range cols {
+		s.cols = append(s.cols, scopeCol{name: c.Name, t: c.T})
+	}
+	if len(sel.SortClause) > 0 {
+		var keys []plan.SortKey
+		for _, sn := range sel.SortClause {
+			sb := sn.GetSortBy()
+			idx := -1
+			if c := sb.Node.GetAConst(); c != nil {
+				if iv, ok := c.Val.(*pg.A_Const_Ival); ok {
+					idx = int(iv.Ival.Ival) - 1
+				}
+			} else if cr := sb.Node.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
+				name := cr.Fields[0].GetString_().GetSval()
+				for i, c := range cols {
+					if c.Name == name {
+						idx = i
+						break
+					}
+				}
+			}
+			if idx < 0 || idx >= len(cols) {
+				return nil, nil, pgerror.New(pgerror.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
+					WithDetail("Only result column names can be used, not expressions or functions.")
+			}
+			desc := sb.SortbyDir == pg.SortByDir_SORTBY_DESC
+			nf := desc
+			switch sb.SortbyNulls {
+			case pg.SortByNulls_SORTBY_NULLS_FIRST:
+				nf = true
+			case pg.SortByNulls_SORTBY_NULLS_LAST:
+				nf = false
+			}
+			keys = append(keys, plan.SortKey{Col: idx, Desc: desc, NullsFirst: nf})
+		}
+		out = &plan.Sort{Input: out, Keys: keys}
+	}
+	if sel.LimitCount != nil || sel.LimitOffset != nil {
+		lim := &plan.Limit{Input: out}
+		if lim.Count, err = b.bindLimit(sel.LimitCount, "LIMIT"); err != nil {
+			return nil, nil, err
+		}
+		if lim.Offset, err = b.bindLimit(sel.LimitOffset, "OFFSET"); err != nil {
+			return nil, nil, err
+		}
+		out = lim
+	}
+	return out, s, nil
+}
+
+// bindSubLink binds a subquery used in an expression.
+func (b *Binder) bindSubLink(s *scope, sl *pg.SubLink) (plan.Expr, error) {
+	sub := sl.Subselect.GetSelectStmt()
+	if sub == nil {
+		return nil, b.errAt(pgerror.Unimplemented("subquery kind not supported"), sl.Location)
+	}
+	correlated := false
+	savedOuter := b.outer
+	if s == nil {
+		s = &scope{}
+	}
+	b.outer = s
+	b.subqueries = append(b.subqueries, &correlated)
+	// Aggregates of the outer query cannot appear inside the subquery's
+	// own aggregation state.
+	node, _, err := b.bindSelect(sub)
+	b.subqueries = b.subqueries[:len(b.subqueries)-1]
+	b.outer = savedOuter
+	if err != nil {
+		return nil, err
+	}
+	cols := node.Columns()
+	sq := &plan.Subquery{Plan: node, Correlated: correlated}
+	switch sl.SubLinkType {
+	case pg.SubLinkType_EXISTS_SUBLINK:
+		sq.Kind, sq.T = plan.ExistsSubquery, types.Bool
+		return sq, nil
+	case pg.SubLinkType_EXPR_SUBLINK:
+		if len(cols) != 1 {
+			return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "subquery must return only one column"), sl.Location)
+		}
+		sq.Kind, sq.T = plan.ScalarSubquery, cols[0].T
+		return sq, nil
+	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
+		if len(cols) != 1 {
+			return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "subquery has too many columns"), sl.Location)
+		}
+		left, err := b.bindExpr(s, sl.Testexpr)
+		if err != nil {
+			return nil, err
+		}
+		op := "="
+		if names := stringList(sl.OperName); len(names) > 0 {
+			op = names[len(names)-1]
+		}
+		// The test compares column 0 (the left value) with column 1 (the
+		// subquery value) of a two-column row.
+		lref := &plan.ColRef{Idx: 0, T: left.Type()}
+		rref := &plan.ColRef{Idx: 1, T: cols[0].T}
+		if lref.T.Oid == types.OidUnknown {
+			if left, err = b.coerce(left, rref.T, castImplicit, sl.Location); err != nil {
+				return nil, err
+			}
+			lref.T = left.Type()
+		}
+		test, err := b.binaryOp(op, lref, rref, sl.Location)
+		if err != nil {
+			return nil, err
+		}
+		if test.Type().Oid != types.OidBool {
+			return nil, b.errAt(pgerror.New(pgerror.DatatypeMismatch, "op ANY/ALL (array) requires operator to yield boolean"), sl.Location)
+		}
+		// The binder may have inserted casts around the column refs;
+		// they stay inside Test, evaluated over the two-column row.
+		sq.Kind, sq.T, sq.Left, sq.Test = plan.AnySubquery, types.Bool, left, test
+		if sl.SubLinkType == pg.SubLinkType_ALL_SUBLINK {
+			sq.Kind = plan.AllSubquery
+		}
+		return sq, nil
+	}
+	return nil, b.errAt(pgerror.Unimplemented("subquery form not supported yet"), sl.Location)
+}
