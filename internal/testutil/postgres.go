@@ -219,3 +219,23 @@ func waitReady(ctx context.Context, connString string) error {
 		}
 	}
 }
+
+// ConnectPostgres connects to a reference PostgreSQL 15 for differential
+// tests: the one named by AEGIS_PG_URL, or else a scratch server from
+// StartPostgres (which skips, or fails with AEGIS_REQUIRE_EXTERNAL=1,
+// when PostgreSQL is not installed). The connection closes with the test.
+func ConnectPostgres(t testing.TB) *pgx.Conn {
+	t.Helper()
+	url := os.Getenv("AEGIS_PG_URL")
+	if url == "" {
+		url = StartPostgres(t)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("connect to reference PostgreSQL %s: %v", url, err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}

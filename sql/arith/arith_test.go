@@ -1,11 +1,12 @@
 package arith
 
 import (
+	"github.com/aegisdb/aegis/internal/testutil"
+
 	"context"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"testing"
 	"time"
 
@@ -74,22 +75,7 @@ func TestNumericAvg(t *testing.T) {
 	}
 }
 
-func connectRef(t *testing.T) *pgx.Conn {
-	t.Helper()
-	url := os.Getenv("AEGIS_PG_URL")
-	if url == "" {
-		if os.Getenv("AEGIS_REQUIRE_EXTERNAL") == "1" {
-			t.Fatal("AEGIS_PG_URL is not set but AEGIS_REQUIRE_EXTERNAL=1: a reference PostgreSQL 15 is required")
-		}
-		t.Skip("differential test against PostgreSQL skipped: set AEGIS_PG_URL (e.g. postgres://postgres@/postgres?host=/tmp/pgref&port=55432)")
-	}
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
-}
+func connectRef(t *testing.T) *pgx.Conn { return testutil.ConnectPostgres(t) }
 
 func ref(conn *pgx.Conn, query string, args ...string) string {
 	params := make([][]byte, len(args))

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -17,24 +16,7 @@ import (
 	"github.com/aegisdb/aegis/internal/testutil"
 )
 
-// connectRef connects to the reference PostgreSQL named by AEGIS_PG_URL,
-// or else starts a scratch PostgreSQL 15 (testutil.StartPostgres, which
-// skips, or fails with AEGIS_REQUIRE_EXTERNAL=1, when none is installed).
-func connectRef(t *testing.T) *pgx.Conn {
-	t.Helper()
-	url := os.Getenv("AEGIS_PG_URL")
-	if url == "" {
-		url = testutil.StartPostgres(t)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatalf("connect %s: %v", url, err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
-}
+func connectRef(t *testing.T) *pgx.Conn { return testutil.ConnectPostgres(t) }
 
 type diffCase struct {
 	typ    types.T
