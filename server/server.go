@@ -14,6 +14,7 @@ import (
 	"github.com/aegisdb/aegis/kv"
 	"github.com/aegisdb/aegis/pgwire"
 	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/seq"
 	"github.com/aegisdb/aegis/sql/session"
 )
 
@@ -81,7 +82,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("listening on %s: %w", cfg.Listen, err)
 	}
 	s := &Server{cfg: cfg, db: db, ln: ln, done: make(chan error, 1)}
-	s.pg = pgwire.NewServer(&session.Engine{DB: db}, cfg.Logger.With("component", "pgwire"))
+	s.pg = pgwire.NewServer(&session.Engine{DB: db, Seq: seq.NewManager(db)}, cfg.Logger.With("component", "pgwire"))
 	go func() { s.done <- s.pg.Serve(ln) }()
 	cfg.Logger.Info("accepting PostgreSQL connections", "addr", ln.Addr().String())
 	return s, nil

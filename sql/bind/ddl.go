@@ -17,7 +17,25 @@ const RowIDColumn = "rowid"
 // BindCreateTable validates CREATE TABLE and builds the descriptor to
 // store (its ID is assigned by the catalog). It returns nil when the table
 // exists and IF NOT EXISTS was given.
-func (b *Binder) BindCreateTable(cs *pg.CreateStmt, schemaID uint32) (*catalog.Descriptor, error) {
+func (b *Binder) BindCreateTable(cs *pg.CreateStmt, schemaID uint32) (*catalog.Descriptor, []SerialColumn, error) {
+	var serials []SerialColumn
+	desc, err := b.bindCreateTable(cs, schemaID, &serials)
+	return desc, serials, err
+}
+
+// SerialColumn is a serial or identity column: the caller creates its
+// sequence and sets the column default to nextval of it.
+type SerialColumn struct {
+	Col     int        // index into Table.Columns
+	Options []*pg.Node // identity sequence options (DefElems), if any
+}
+
+var serialTypes = map[string]types.T{
+	"serial": types.Int4, "serial4": types.Int4, "bigserial": types.Int8, "serial8": types.Int8,
+	"smallserial": types.Int2, "serial2": types.Int2,
+}
+
+func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]SerialColumn) (*catalog.Descriptor, error) {
 	if len(cs.InhRelations) > 0 || cs.Partspec != nil || cs.OfTypename != nil {
 		return nil, pgerror.Unimplemented("table inheritance, partitioning and typed tables are not supported yet")
 	}
@@ -33,7 +51,15 @@ func (b *Binder) BindCreateTable(cs *pg.CreateStmt, schemaID uint32) (*catalog.D
 		if _, _, dup := t.ColumnByName(cd.Colname); dup {
 			return b.errAt(pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", cd.Colname), cd.Location)
 		}
-		typ, err := ResolveTypeName(cd.TypeName)
+		names := stringList(cd.TypeName.Names)
+		isSerial := false
+		var typ types.T
+		var err error
+		if st, ok := serialTypes[names[len(names)-1]]; ok && len(names) == 1 && len(cd.TypeName.ArrayBounds) == 0 {
+			typ, isSerial = st, true
+		} else {
+			typ, err = ResolveTypeName(cd.TypeName)
+		}
 		if err != nil {
 			if pe, ok := err.(*pgerror.Error); ok {
 				return b.errAt(pe, cd.TypeName.Location)
@@ -41,7 +67,9 @@ func (b *Binder) BindCreateTable(cs *pg.CreateStmt, schemaID uint32) (*catalog.D
 			return err
 		}
 		t.NextColumnID++
-		col := catalog.Column{ID: t.NextColumnID, Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull}
+		col := catalog.Column{ID: t.NextColumnID, Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull || isSerial}
+		var identityOpts []*pg.Node
+		identity := isSerial || cd.Identity != ""
 		if cd.RawDefault != nil {
 			if col.Default, err = b.defaultText(cd.RawDefault, col); err != nil {
 				return err
@@ -64,9 +92,21 @@ func (b *Binder) BindCreateTable(cs *pg.CreateStmt, schemaID uint32) (*catalog.D
 				}
 				pk = []string{cd.Colname}
 				pkName = c.Conname
+			case pg.ConstrType_CONSTR_IDENTITY:
+				if typ.Family() != types.IntFamily {
+					return b.errAt(pgerror.New(pgerror.InvalidParameterValue, "identity column type must be smallint, integer, or bigint"), c.Location)
+				}
+				identity, identityOpts = true, c.Options
+				col.NotNull = true
 			default:
 				return b.errAt(pgerror.Unimplemented("%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
 			}
+		}
+		if identity {
+			if col.Default != "" {
+				return b.errAt(pgerror.New(pgerror.SyntaxError, "multiple default values specified for column %q of table %q", cd.Colname, desc.Name), cd.Location)
+			}
+			*serials = append(*serials, SerialColumn{Col: len(t.Columns), Options: identityOpts})
 		}
 		t.Columns = append(t.Columns, col)
 		return nil

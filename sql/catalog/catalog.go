@@ -9,6 +9,7 @@ import (
 
 	"github.com/aegisdb/aegis/kv"
 	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/seq"
 	"github.com/aegisdb/aegis/sql/types"
 )
 
@@ -20,17 +21,19 @@ const (
 	KindDatabase Kind = "database"
 	KindSchema   Kind = "schema"
 	KindTable    Kind = "table"
+	KindSequence Kind = "sequence"
 )
 
 // Descriptor is the stored form of every catalog object.
 type Descriptor struct {
-	ID       uint32 `json:"id"`
-	Kind     Kind   `json:"kind"`
-	Name     string `json:"name"`
-	ParentID uint32 `json:"parent_id,omitempty"` // database of a schema or table
-	SchemaID uint32 `json:"schema_id,omitempty"` // schema of a table
-	Owner    string `json:"owner,omitempty"`
-	Table    *Table `json:"table,omitempty"`
+	ID       uint32       `json:"id"`
+	Kind     Kind         `json:"kind"`
+	Name     string       `json:"name"`
+	ParentID uint32       `json:"parent_id,omitempty"` // database of a schema or table
+	SchemaID uint32       `json:"schema_id,omitempty"` // schema of a table
+	Owner    string       `json:"owner,omitempty"`
+	Table    *Table       `json:"table,omitempty"`
+	Sequence *seq.Options `json:"sequence,omitempty"`
 }
 
 // Table is the table part of a descriptor.
@@ -41,6 +44,8 @@ type Table struct {
 	// the hidden rowid column.
 	PrimaryKey     []uint32 `json:"primary_key"`
 	PrimaryKeyName string   `json:"primary_key_name,omitempty"`
+	// OwnedSequences are dropped with the table (serial columns).
+	OwnedSequences []uint32 `json:"owned_sequences,omitempty"`
 }
 
 // Column is a table column.
@@ -236,6 +241,17 @@ func (c *Catalog) CreateTable(ctx context.Context, d *Descriptor) error {
 	}
 	d.ID = id
 	d.Kind = KindTable
+	return c.write(ctx, d)
+}
+
+// CreateSequence stores a new sequence descriptor; its ID is assigned here.
+func (c *Catalog) CreateSequence(ctx context.Context, d *Descriptor) error {
+	id, err := c.nextID(ctx)
+	if err != nil {
+		return err
+	}
+	d.ID = id
+	d.Kind = KindSequence
 	return c.write(ctx, d)
 }
 

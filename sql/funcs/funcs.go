@@ -25,6 +25,12 @@ type Env interface {
 	// TxnTimestamp is now() for the current transaction.
 	TxnTimestamp() types.DTimestamp
 	Context() context.Context
+	// NextVal, CurrVal, SetVal and LastVal implement the sequence
+	// functions (name as the user wrote it, e.g. 'public.t_id_seq').
+	NextVal(name string) (int64, error)
+	CurrVal(name string) (int64, error)
+	SetVal(name string, v int64, called bool) (int64, error)
+	LastVal() (int64, error)
 }
 
 // Fn is a scalar implementation. Strict functions never see NULL

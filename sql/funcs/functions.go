@@ -176,6 +176,23 @@ func registerFunctions(r *Registry) {
 		return float64(v>>3) / float64(uint64(1)<<53), nil
 	}})
 
+	// Sequences.
+	r.addFn(&Overload{Name: "nextval", Args: []types.T{types.Text}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		return env.NextVal(a[0].(string))
+	}})
+	r.addFn(&Overload{Name: "currval", Args: []types.T{types.Text}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		return env.CurrVal(a[0].(string))
+	}})
+	r.addFn(&Overload{Name: "lastval", Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, _ []types.Datum) (types.Datum, error) {
+		return env.LastVal()
+	}})
+	r.addFn(&Overload{Name: "setval", Args: []types.T{types.Text, types.Int8}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		return env.SetVal(a[0].(string), a[1].(int64), true)
+	}})
+	r.addFn(&Overload{Name: "setval", Args: []types.T{types.Text, types.Int8, types.Bool}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		return env.SetVal(a[0].(string), a[1].(int64), a[2].(bool))
+	}})
+
 	// Math.
 	for _, t := range intTypes {
 		t := t

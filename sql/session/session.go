@@ -13,13 +13,15 @@ import (
 	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/seq"
 	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/typio"
 )
 
 // Engine is what every session of a node shares.
 type Engine struct {
-	DB *kv.DB
+	DB  *kv.DB
+	Seq *seq.Manager
 }
 
 // ResultWriter receives a statement's results. pgwire implements it.
@@ -59,6 +61,10 @@ type Session struct {
 	failed     bool         // an error occurred inside the explicit block
 	txnTime    types.DTimestamp
 	savepoints []savepoint
+
+	currval     map[uint32]int64
+	lastval     int64
+	haveLastval bool
 
 	prepared map[string]*Prepared
 	portals  map[string]*Portal

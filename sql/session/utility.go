@@ -27,6 +27,8 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return s.execShow(x.VariableShowStmt, w)
 	case *pg.Node_CreateStmt:
 		return s.createTable(ctx, cat, x.CreateStmt, st.Offset)
+	case *pg.Node_CreateSeqStmt:
+		return s.execCreateSequence(ctx, cat, x.CreateSeqStmt)
 	case *pg.Node_CreateSchemaStmt:
 		cs := x.CreateSchemaStmt
 		if len(cs.SchemaElts) > 0 {
@@ -133,11 +135,14 @@ func (s *Session) createTable(ctx context.Context, cat *catalog.Catalog, cs *pg.
 		return "", pgerror.New(pgerror.DuplicateTable, "relation %q already exists", cs.Relation.Relname)
 	}
 	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, offset)
-	desc, err := b.BindCreateTable(cs, sc.ID)
+	desc, serials, err := b.BindCreateTable(cs, sc.ID)
 	if err != nil {
 		return "", err
 	}
 	desc.Owner = s.user
+	if err := s.addSerialSequences(ctx, cat, desc, serials); err != nil {
+		return "", err
+	}
 	if err := cat.CreateTable(ctx, desc); err != nil {
 		return "", err
 	}
@@ -174,8 +179,46 @@ func (s *Session) drop(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, d
 			if err := cat.Drop(ctx, desc); err != nil {
 				return "", err
 			}
+			for _, id := range desc.Table.OwnedSequences {
+				if sd, err := cat.ByID(ctx, id); err != nil {
+					return "", err
+				} else if sd != nil {
+					if err := cat.Drop(ctx, sd); err != nil {
+						return "", err
+					}
+				}
+			}
 		}
 		return "DROP TABLE", nil
+	case pg.ObjectType_OBJECT_SEQUENCE:
+		for _, obj := range ds.Objects {
+			names := listStrings(obj)
+			schema := ""
+			if len(names) > 1 {
+				schema = names[len(names)-2]
+			}
+			name := names[len(names)-1]
+			sc, err := s.schemaFor(ctx, cat, schema)
+			var d *catalog.Descriptor
+			if err == nil {
+				d, err = cat.Relation(ctx, s.dbID, sc.ID, name)
+			}
+			if err != nil && pgerror.CodeOf(err) != pgerror.UndefinedSchema {
+				return "", err
+			}
+			if d == nil || d.Kind != catalog.KindSequence {
+				if ds.MissingOk {
+					_ = s.notice(noticef(pgerror.UndefinedTable, "sequence %q does not exist, skipping", name))
+					continue
+				}
+				return "", pgerror.New(pgerror.UndefinedTable, "sequence %q does not exist", name)
+			}
+			if err := cat.Drop(ctx, d); err != nil {
+				return "", err
+			}
+			s.eng.Seq.Forget(d.ID)
+		}
+		return "DROP SEQUENCE", nil
 	case pg.ObjectType_OBJECT_SCHEMA:
 		for _, obj := range ds.Objects {
 			name := obj.GetString_().GetSval()
@@ -196,7 +239,7 @@ func (s *Session) drop(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, d
 			}
 			var children []*catalog.Descriptor
 			for _, d := range all {
-				if d.Kind == catalog.KindTable && d.SchemaID == sc.ID {
+				if (d.Kind == catalog.KindTable || d.Kind == catalog.KindSequence) && d.SchemaID == sc.ID && d.ParentID == s.dbID {
 					children = append(children, d)
 				}
 			}
@@ -206,8 +249,10 @@ func (s *Session) drop(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, d
 					WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 			}
 			for _, d := range children {
-				if err := s.dropTableData(ctx, txn, d); err != nil {
-					return "", err
+				if d.Kind == catalog.KindTable {
+					if err := s.dropTableData(ctx, txn, d); err != nil {
+						return "", err
+					}
 				}
 				if err := cat.Drop(ctx, d); err != nil {
 					return "", err
