@@ -3,11 +3,15 @@
 //
 // # Model
 //
-// A DB hands out transactions (Txn) over an ordered byte-key space. Each
+// A DB hands out transactions (Txn) over an ordered byte-key space, which
+// is divided into ranges (see kv/localstore, kv/distsender). Each
 // transaction reads a consistent MVCC snapshot and buffers its writes in
-// memory; Commit sends the buffered writes as one CommitRequest through the
-// DB's Sender, which applies them atomically at a single commit timestamp
-// and returns only once they are durable (fsync, shared by concurrent
+// memory. Commit sends them through the DB's Sender: if they (and, under
+// Serializable, the spans read) lie in one range, as one CommitRequest
+// that the range applies atomically at one commit timestamp; otherwise by
+// the two-phase protocol described in kv/kvpb (prewrite intents and locks,
+// commit record beside the primary key, resolution). Either way Commit
+// returns only once the outcome is durable (fsync, shared by concurrent
 // committers).
 //
 // Reads see the transaction's own buffered writes merged over the snapshot:
@@ -41,8 +45,22 @@
 // supply a Sender that routes requests to Raft-replicated ranges. Package
 // kv/mvcc defines the on-disk version layout.
 //
-// TODO(txn issue): Percolator two-phase commit (prewrite locks, primary
-// key), lock waiting with lock_timeout, deadlock detection and MVCC garbage
-// collection come with the transaction issue; until then a transaction's
-// writes are invisible to everyone, locked by no one, until Commit.
+// # Locks
+//
+// A commit takes exclusive locks on the keys it writes; a commit that
+// finds a key locked by another transaction waits for it (bounded by
+// Txn.SetLockTimeout and ctx), then checks for a newer version as above.
+// Txn.LockKeys takes locks earlier, for SELECT ... FOR UPDATE/SHARE, with
+// NOWAIT and SKIP LOCKED policies. A wait that would close a cycle of
+// waiting transactions fails with DeadlockError (40P01); an expired lock
+// timeout or NOWAIT with LockNotAvailableError (55P03). Locks are released
+// by Commit and Rollback, and by a cleanup when a Txn is garbage-collected
+// without either (its session vanished); a restart releases all of them
+// and resolves interrupted two-phase commits from their durable records.
+//
+// # Garbage collection
+//
+// A goroutine owned by the DB (stopped by Close) removes old versions in
+// the background, below the oldest snapshot of any open transaction, a
+// bounded number of versions per pass (see gc.go, Options.GCInterval).
 package kv

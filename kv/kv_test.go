@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -413,3 +414,5 @@ func TestOpenValidation(t *testing.T) {
 		t.Fatal("Open with no Dir should fail")
 	}
 }
+
+func waitABit() { time.Sleep(10 * time.Millisecond) }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"time"
 
 	"github.com/aegisdb/aegis/internal/hlc"
 	"github.com/aegisdb/aegis/kv/kvpb"
@@ -50,9 +52,23 @@ const (
 // copied; byte slices returned are owned by the caller unless documented
 // otherwise.
 type Txn struct {
+	db     *DB
 	sender Sender
 	iso    IsolationLevel
 	state  txnState
+	id     kvpb.TxnID
+
+	// res holds what must be released when the transaction ends (its
+	// snapshot registration and locks). It is a separate object so that a
+	// cleanup attached to the Txn can release it if the Txn is dropped
+	// without Commit or Rollback (see finish).
+	res     *txnResources
+	cleanup runtime.Cleanup
+	// lockedAt maps each key locked by LockKeys under ReadCommitted to
+	// the snapshot taken after locking it: its commit-time conflict
+	// timestamp (nobody else can have written it since).
+	lockedAt    map[string]hlc.Timestamp
+	lockTimeout time.Duration
 
 	// readTS is the current snapshot; zero until the first operation (and,
 	// under ReadCommitted, after each Step).
@@ -69,9 +85,78 @@ type Txn struct {
 	nextSPID   uint64
 }
 
-func newTxn(sender Sender, iso IsolationLevel) *Txn {
-	return &Txn{sender: sender, iso: iso}
+func newTxn(db *DB, iso IsolationLevel) *Txn {
+	return &Txn{db: db, sender: db.sender, iso: iso, id: kvpb.NewTxnID()}
 }
+
+// txnResources are the server-side resources of a transaction.
+type txnResources struct {
+	db     *DB
+	id     kvpb.TxnID
+	snapID uint64   // snapshot registration, 0 if none
+	locked [][]byte // keys locked by LockKeys, in no order
+	done   bool
+}
+
+// release frees the resources. ctx must not be canceled early: releasing
+// locks must happen.
+func (r *txnResources) release(ctx context.Context) error {
+	if r.done {
+		return nil
+	}
+	r.done = true
+	r.db.snaps.release(r.snapID)
+	if len(r.locked) == 0 {
+		return nil
+	}
+	keys := r.locked
+	slices.SortFunc(keys, bytesCompare)
+	_, err := r.db.sender.Send(ctx, &kvpb.BatchRequest{
+		Header:   kvpb.Header{Txn: r.id},
+		Requests: []kvpb.Request{&kvpb.ReleaseLocksRequest{Keys: keys}},
+	})
+	return err
+}
+
+// abandoned runs when a Txn becomes unreachable without having ended (its
+// session vanished): its snapshot and locks must not outlive it.
+func abandoned(r *txnResources) {
+	if !r.done && !r.db.closed.Load() {
+		_ = r.release(context.Background())
+	}
+}
+
+// finish ends the transaction's hold on server resources.
+func (t *Txn) finish(ctx context.Context) error {
+	if t.res == nil {
+		return nil
+	}
+	t.cleanup.Stop()
+	return t.res.release(context.WithoutCancel(ctx))
+}
+
+// resources returns t.res, creating it (and the cleanup that releases it
+// if t is dropped unfinished) on first use.
+func (t *Txn) resources() *txnResources {
+	if t.res == nil {
+		t.res = &txnResources{db: t.db, id: t.id}
+		t.cleanup = runtime.AddCleanup(t, abandoned, t.res)
+	}
+	return t.res
+}
+
+// ID returns the transaction's ID (it names the transaction's locks).
+func (t *Txn) ID() kvpb.TxnID { return t.id }
+
+// SetLockTimeout bounds each wait for a lock held by another transaction
+// (PostgreSQL's lock_timeout): a LockKeys call, or the commit, that waits
+// longer fails with a LockNotAvailableError (SQLSTATE 55P03, "canceling
+// statement due to lock timeout"). Zero, the default, waits until the
+// context ends (statement_timeout is the caller's context deadline).
+func (t *Txn) SetLockTimeout(d time.Duration) { t.lockTimeout = d }
+
+// LockTimeout returns the lock timeout set by SetLockTimeout.
+func (t *Txn) LockTimeout() time.Duration { return t.lockTimeout }
 
 // IsolationLevel returns the transaction's isolation level.
 func (t *Txn) IsolationLevel() IsolationLevel { return t.iso }
@@ -95,15 +180,19 @@ func (t *Txn) snapshot(ctx context.Context) (hlc.Timestamp, error) {
 	if !t.readTS.IsEmpty() {
 		return t.readTS, nil
 	}
-	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{Requests: []kvpb.Request{&kvpb.TimestampRequest{}}})
+	var ts hlc.Timestamp
+	var err error
+	if t.txnTS.IsEmpty() {
+		// The first snapshot is registered for the garbage collector.
+		res := t.resources()
+		ts, res.snapID, err = t.db.snaps.register(func() (hlc.Timestamp, error) { return t.db.takeTimestamp(ctx) })
+	} else {
+		ts, err = t.db.takeTimestamp(ctx)
+	}
 	if err != nil {
 		return hlc.Timestamp{}, fmt.Errorf("kv: take snapshot: %w", err)
 	}
-	resp, ok := single[*kvpb.TimestampResponse](br)
-	if !ok {
-		return hlc.Timestamp{}, errors.New("kv: take snapshot: malformed response")
-	}
-	t.readTS = resp.Timestamp
+	t.readTS = ts
 	if t.txnTS.IsEmpty() {
 		t.txnTS = t.readTS
 	}
@@ -192,40 +281,68 @@ func (t *Txn) write(ctx context.Context, key, value []byte, del bool) error {
 
 // Commit applies the buffered writes atomically and durably. On a conflict
 // it returns an error satisfying errors.Is(err, ErrSerializationFailure)
-// and nothing is applied. Either way the transaction is finished.
+// and nothing is applied. Waiting for another transaction's locks on the
+// written keys honours the lock timeout and ctx (LockNotAvailableError,
+// DeadlockError). Either way the transaction is finished and its locks
+// are released.
 func (t *Txn) Commit(ctx context.Context) error {
 	if err := t.checkActive(); err != nil {
 		return err
 	}
 	t.state = txnCommitFailed // until proven otherwise
+	err := t.commit(ctx)
+	if ferr := t.finish(ctx); err == nil && ferr != nil {
+		err = fmt.Errorf("kv: commit: releasing locks: %w", ferr)
+	}
+	if err != nil {
+		return err
+	}
+	t.state = txnCommitted
+	return nil
+}
+
+func (t *Txn) commit(ctx context.Context) error {
 	if t.buf.len() == 0 {
 		// Read-only: a snapshot read is serializable by itself (see
 		// kv/localstore), so there is nothing to validate.
-		t.state = txnCommitted
 		return nil
 	}
 	req := &kvpb.CommitRequest{Mutations: make([]kvpb.Mutation, 0, t.buf.len())}
 	for _, e := range t.buf.entries(nil, nil) {
+		cts := e.conflictTS
+		if lts, ok := t.lockedAt[string(e.key)]; ok && cts.Less(lts) {
+			cts = lts
+		}
 		req.Mutations = append(req.Mutations, kvpb.Mutation{
-			Key: e.key, Value: e.value, Delete: e.delete, ConflictTimestamp: e.conflictTS,
+			Key: e.key, Value: e.value, Delete: e.delete, ConflictTimestamp: cts,
 		})
 	}
 	if t.iso == Serializable {
 		req.ReadTimestamp = t.txnTS
 		req.ReadSpans = t.readSpans
 	}
-	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{Requests: []kvpb.Request{req}})
+	h := kvpb.Header{Txn: t.id, LockTimeout: t.lockTimeout}
+	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{Header: h, Requests: []kvpb.Request{req}})
+	if errors.Is(err, kvpb.ErrNeedsTwoPhase) {
+		return t.commitTwoPhase(ctx, h, req)
+	}
 	if err != nil {
-		if errors.Is(err, ErrSerializationFailure) {
-			return err // keep PostgreSQL's message intact
-		}
-		return fmt.Errorf("kv: commit: %w", err)
+		return wrapCommitErr(err)
 	}
 	if _, ok := single[*kvpb.CommitResponse](br); !ok {
 		return errors.New("kv: commit: malformed response")
 	}
-	t.state = txnCommitted
 	return nil
+}
+
+// wrapCommitErr keeps errors that carry a SQLSTATE intact (PostgreSQL's
+// message) and wraps the others.
+func wrapCommitErr(err error) error {
+	var coded interface{ PGCode() string }
+	if errors.As(err, &coded) {
+		return err
+	}
+	return fmt.Errorf("kv: commit: %w", err)
 }
 
 // Rollback discards the buffered writes and finishes the transaction.
@@ -242,6 +359,9 @@ func (t *Txn) Rollback(ctx context.Context) error {
 	t.state = txnAborted
 	t.buf = writeBuffer{}
 	t.readSpans = nil
+	if err := t.finish(ctx); err != nil {
+		return fmt.Errorf("kv: rollback: releasing locks: %w", err)
+	}
 	return nil
 }
 

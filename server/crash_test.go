@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/aegisdb/aegis/kv"
 	"github.com/aegisdb/aegis/server"
 )
 
@@ -53,7 +54,7 @@ func TestCrashChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("child process of TestCrashRecovery only")
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	s, err := server.Start(context.Background(), server.Config{
 		DataDir: filepath.Join(dir, "data"), Listen: "127.0.0.1:0", Logger: logger,
 	})
@@ -225,7 +226,41 @@ func TestCrashRecovery(t *testing.T) {
 	if totalAcked == 0 {
 		t.Fatal("no transaction was acknowledged in any cycle: the load did not run")
 	}
-	t.Logf("%d cycles, %d acknowledged transactions, %d ids attempted", cycles, totalAcked, len(ledger.attempted))
+	checkCrashRanges(t, filepath.Join(dir, "data"))
+	recovered := 0
+	for i := 0; i <= cycles; i++ {
+		if strings.Contains(readTail(filepath.Join(dir, fmt.Sprintf("child-%03d.log", i))), "resolved intents") {
+			recovered++
+		}
+	}
+	t.Logf("%d cycles, %d acknowledged transactions, %d ids attempted, %d restarts resolved interrupted two-phase commits",
+		cycles, totalAcked, len(ledger.attempted), recovered)
+}
+
+// checkCrashRanges opens the data directory directly and checks that the
+// three tables live in ranges of their own, so that each transfer (acct
+// and xfer) was a cross-range, two-phase commit.
+func checkCrashRanges(t *testing.T, dataDir string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := kv.Open(ctx, kv.Options{Dir: dataDir, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ranges, err := db.Ranges(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := 0
+	for _, r := range ranges {
+		if len(r.Descriptor.StartKey) == 5 && r.Descriptor.StartKey[0] == 'r' {
+			tables++
+		}
+	}
+	if tables < 3 {
+		t.Fatalf("want the 3 tables in ranges of their own, got %d ranges: %v", len(ranges), ranges)
+	}
 }
 
 func crashConnect(ctx context.Context, url string) (*pgx.Conn, error) {

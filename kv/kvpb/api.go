@@ -1,6 +1,8 @@
 package kvpb
 
 import (
+	"time"
+
 	"github.com/aegisdb/aegis/internal/hlc"
 )
 
@@ -13,22 +15,33 @@ const (
 	MethodScan
 	MethodTimestamp
 	MethodCommit
+	MethodRangeLookup
+	MethodLock
+	MethodReleaseLocks
+	MethodPrewrite
+	MethodBeginCommit
+	MethodFinishCommit
+	MethodValidate
+	MethodEndTxn
+	MethodResolve
+	MethodClearTxnRecord
+	MethodGC
 )
+
+var methodNames = [...]string{
+	MethodGet: "Get", MethodScan: "Scan", MethodTimestamp: "Timestamp", MethodCommit: "Commit",
+	MethodRangeLookup: "RangeLookup", MethodLock: "Lock", MethodReleaseLocks: "ReleaseLocks",
+	MethodPrewrite: "Prewrite", MethodBeginCommit: "BeginCommit", MethodFinishCommit: "FinishCommit",
+	MethodValidate: "Validate", MethodEndTxn: "EndTxn", MethodResolve: "Resolve",
+	MethodClearTxnRecord: "ClearTxnRecord", MethodGC: "GC",
+}
 
 // String returns the method's name.
 func (m Method) String() string {
-	switch m {
-	case MethodGet:
-		return "Get"
-	case MethodScan:
-		return "Scan"
-	case MethodTimestamp:
-		return "Timestamp"
-	case MethodCommit:
-		return "Commit"
-	default:
-		return "Method(?)"
+	if m > 0 && int(m) < len(methodNames) {
+		return methodNames[m]
 	}
+	return "Method(?)"
 }
 
 // Request is one operation in a BatchRequest. The concrete types are the
@@ -48,6 +61,19 @@ type Header struct {
 	// Timestamp is the MVCC read timestamp of Get and Scan requests. It
 	// must be a timestamp obtained from a TimestampRequest (or older).
 	Timestamp hlc.Timestamp
+	// RangeID addresses the batch to one range. Clients leave it zero and
+	// send through the range-addressing sender (kv/distsender), which
+	// splits the batch per range and fills it in. Oracle requests
+	// (Timestamp, BeginCommit, FinishCommit, RangeLookup) are unaddressed.
+	RangeID RangeID
+	// Txn is the transaction the requests belong to; lock, prewrite,
+	// resolve and commit requests need it.
+	Txn TxnID
+	// WaitPolicy and LockTimeout govern waiting for locks held by other
+	// transactions (Lock, Prewrite and Commit requests). A zero
+	// LockTimeout waits until the context ends.
+	WaitPolicy  WaitPolicy
+	LockTimeout time.Duration
 }
 
 // BatchRequest is a sequence of requests executed in order. Requests and
@@ -135,7 +161,11 @@ type Mutation struct {
 
 // CommitRequest atomically and durably applies Mutations at a new commit
 // timestamp, after checking write-write conflicts and, if ReadSpans is set,
-// that nothing in ReadSpans changed after ReadTimestamp.
+// that nothing in ReadSpans changed after ReadTimestamp. It is the
+// one-phase commit of a transaction whose keys and read spans lie in one
+// range: it takes exclusive locks on the keys for Header.Txn (waiting for
+// other holders as Header.WaitPolicy says) and releases all of the
+// transaction's locks on them when done.
 type CommitRequest struct {
 	// Mutations must have distinct keys, in ascending key order.
 	Mutations []Mutation

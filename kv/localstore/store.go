@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aegisdb/aegis/internal/hlc"
 	"github.com/aegisdb/aegis/kv/concurrency"
@@ -19,11 +21,37 @@ var ErrClosed = errors.New("localstore: store is closed")
 
 var ceilingKey = mvcc.LocalKey("ts-ceiling")
 
+// DefaultMaxRangeBytes is the size above which a range is split.
+const DefaultMaxRangeBytes = 64 << 20
+
 // Store serves kvpb batches from one engine. It is safe for concurrent use.
 type Store struct {
 	eng     *storage.Engine
+	opts    Options
 	tracker *tracker
-	latches *concurrency.LatchManager
+	locks   *concurrency.LockTable
+
+	mu struct {
+		sync.RWMutex
+		// ranges are ordered by start key and partition the key space.
+		ranges []*replica
+		byID   map[kvpb.RangeID]*replica
+		nextID kvpb.RangeID
+	}
+	// splitMu serializes splits (descriptor changes).
+	splitMu sync.Mutex
+	splits  atomic.Int64
+
+	// The split queue goroutine is owned by the store: Close closes
+	// stopQueue and waits for queueDone.
+	splitKick chan struct{}
+	stopQueue chan struct{}
+	queueDone chan struct{}
+
+	// failed is set when an engine write failed after a commit point:
+	// the store can no longer guarantee what readers see, so it refuses
+	// every request until a restart recovers from the durable state.
+	failed atomic.Pointer[error]
 
 	// closeMu is held shared by every Send and exclusively by Close, so
 	// Close waits for running requests and no request starts after it.
@@ -31,17 +59,41 @@ type Store struct {
 	closed  bool
 }
 
-// Options configures a Store.
+// Options configures a Store. The zero value is valid.
 type Options struct {
 	// PhysicalClock returns wall time in nanoseconds; nil means time.Now.
 	// Tests inject a manual clock.
 	PhysicalClock func() int64
+	// MaxRangeBytes is the size of MVCC data above which a range is
+	// split in two; 0 means DefaultMaxRangeBytes.
+	MaxRangeBytes int64
+	// SplitBoundary, if set, returns the span [start, end) of the table
+	// (or other unit) that key belongs to; a range holding a key written
+	// by a commit is split at those bounds, so that no range holds data of
+	// two tables. ok=false means key has no such unit. A nil end means
+	// the end of the key space.
+	SplitBoundary func(key []byte) (start, end []byte, ok bool)
+	// Logger receives background errors; nil means slog.Default().
+	Logger *slog.Logger
 }
 
-// New returns a store over eng, restoring the timestamp oracle from the
-// ceiling persisted in eng. The store does not own eng: close the store,
-// then the engine.
+// EnsureDefaults fills in zero fields.
+func (o *Options) EnsureDefaults() {
+	if o.MaxRangeBytes <= 0 {
+		o.MaxRangeBytes = DefaultMaxRangeBytes
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}
+
+// New returns a store over eng. It restores the timestamp oracle from the
+// ceiling persisted in eng, loads the range descriptors (creating the
+// first range on a fresh engine) and resolves the intents of two-phase
+// commits interrupted by a crash, before serving anything. The store does
+// not own eng: close the store, then the engine.
 func New(eng *storage.Engine, opts Options) (*Store, error) {
+	opts.EnsureDefaults()
 	var ceiling int64
 	v, found, err := eng.Get(ceilingKey)
 	if err != nil {
@@ -52,8 +104,20 @@ func New(eng *storage.Engine, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	s := &Store{eng: eng, latches: concurrency.NewLatchManager()}
+	s := &Store{
+		eng: eng, opts: opts, locks: concurrency.NewLockTable(),
+		splitKick: make(chan struct{}, 1), stopQueue: make(chan struct{}), queueDone: make(chan struct{}),
+	}
 	s.tracker = newTracker(hlc.NewClock(opts.PhysicalClock), ceiling, s.persistCeiling)
+	ctx := context.Background()
+	if err := s.loadRanges(ctx); err != nil {
+		return nil, fmt.Errorf("localstore: load ranges: %w", err)
+	}
+	if err := s.recoverIntents(ctx); err != nil {
+		return nil, fmt.Errorf("localstore: recover intents: %w", err)
+	}
+	go s.splitQueue(s.stopQueue)
+	s.splitKick <- struct{}{}
 	return s, nil
 }
 
@@ -70,47 +134,211 @@ func (s *Store) persistCeiling(wall int64) (err error) {
 	return b.Commit(true)
 }
 
-// Close waits for running requests and makes later ones fail with
-// ErrClosed. It does not close the engine.
+// Close stops the split queue, waits for running requests and makes later
+// ones fail with ErrClosed. It does not close the engine.
 func (s *Store) Close() error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
+	if s.closed {
+		return nil
+	}
 	s.closed = true
+	close(s.stopQueue)
+	<-s.queueDone
 	return nil
+}
+
+// Locks returns the store's lock table (for tests and status).
+func (s *Store) Locks() *concurrency.LockTable { return s.locks }
+
+// Splits returns how many splits the store has performed since it opened.
+func (s *Store) Splits() int64 { return s.splits.Load() }
+
+func (s *Store) fail(err error) error {
+	err = fmt.Errorf("localstore: store failed, restart required: %w", err)
+	s.failed.CompareAndSwap(nil, &err)
+	return err
 }
 
 // Send executes the requests of ba in order. If one fails, Send returns its
 // error and no response; a failed CommitRequest has applied nothing.
+//
+// Data requests must be addressed to a range (Header.RangeID) that holds
+// their keys, else they fail with *kvpb.RangeKeyMismatchError;
+// kv/distsender does the addressing. Oracle requests (Timestamp,
+// BeginCommit, FinishCommit, RangeLookup) are unaddressed.
 func (s *Store) Send(ctx context.Context, ba *kvpb.BatchRequest) (*kvpb.BatchResponse, error) {
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
 	if s.closed {
 		return nil, ErrClosed
 	}
+	if f := s.failed.Load(); f != nil {
+		return nil, *f
+	}
 	br := &kvpb.BatchResponse{Responses: make([]kvpb.Response, 0, len(ba.Requests))}
+	var splitKeys [][]byte
 	for _, req := range ba.Requests {
-		var resp kvpb.Response
-		var err error
-		switch r := req.(type) {
-		case *kvpb.GetRequest:
-			resp, err = s.get(ctx, ba.Header, r)
-		case *kvpb.ScanRequest:
-			resp, err = s.scan(ctx, ba.Header, r)
-		case *kvpb.TimestampRequest:
-			var ts hlc.Timestamp
-			ts, err = s.tracker.readTimestamp()
-			resp = &kvpb.TimestampResponse{Timestamp: ts}
-		case *kvpb.CommitRequest:
-			resp, err = s.commit(ctx, r)
-		default:
-			err = fmt.Errorf("localstore: unsupported request %T", req)
-		}
+		resp, written, err := s.send1(ctx, &ba.Header, req)
 		if err != nil {
 			return nil, err
 		}
+		splitKeys = append(splitKeys, written...)
 		br.Responses = append(br.Responses, resp)
 	}
+	if len(splitKeys) > 0 {
+		if err := s.maybeSplitAtBoundaries(splitKeys); err != nil {
+			// The writes are committed; a failed split is retried by
+			// the next write to the table.
+			s.opts.Logger.Warn("table-boundary split failed", "err", err)
+		}
+	}
 	return br, nil
+}
+
+// send1 executes one request. written lists the keys a commit wrote (for
+// table-boundary splits).
+func (s *Store) send1(ctx context.Context, h *kvpb.Header, req kvpb.Request) (_ kvpb.Response, written [][]byte, err error) {
+	switch r := req.(type) {
+	case *kvpb.TimestampRequest:
+		ts, err := s.tracker.readTimestamp()
+		return &kvpb.TimestampResponse{Timestamp: ts}, nil, err
+	case *kvpb.BeginCommitRequest:
+		p, err := s.tracker.beginCommit()
+		if err != nil {
+			return nil, nil, err
+		}
+		return &kvpb.BeginCommitResponse{CommitTimestamp: p.ts}, nil, nil
+	case *kvpb.FinishCommitRequest:
+		s.tracker.finishTimestamp(r.CommitTimestamp)
+		return &kvpb.FinishCommitResponse{}, nil, nil
+	case *kvpb.RangeLookupRequest:
+		return &kvpb.RangeLookupResponse{Descriptor: *s.replicaForKey(r.Key).desc.Load()}, nil, nil
+	case *kvpb.ReleaseLocksRequest:
+		// Locks are store-wide; no range check needed.
+		s.locks.Release(h.Txn, r.Keys)
+		return &kvpb.ReleaseLocksResponse{}, nil, nil
+	}
+	rep, err := s.replica(h.RangeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	desc := rep.desc.Load()
+	if err := s.checkBounds(desc, req); err != nil {
+		return nil, nil, err
+	}
+	switch r := req.(type) {
+	case *kvpb.GetRequest:
+		resp, err := s.get(ctx, *h, r)
+		return resp, nil, err
+	case *kvpb.ScanRequest:
+		resp, err := s.scan(ctx, *h, r)
+		return resp, nil, err
+	case *kvpb.CommitRequest:
+		resp, err := s.commit(ctx, h, rep, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		return resp, mutationKeys(r.Mutations), nil
+	case *kvpb.LockRequest:
+		resp, err := s.lock(ctx, h, r)
+		return resp, nil, err
+	case *kvpb.PrewriteRequest:
+		resp, err := s.prewrite(ctx, h, rep, r)
+		return resp, nil, err
+	case *kvpb.ValidateRequest:
+		resp, err := s.validate(ctx, r)
+		return resp, nil, err
+	case *kvpb.EndTxnRequest:
+		resp, err := s.endTxn(h, r)
+		return resp, nil, err
+	case *kvpb.ResolveRequest:
+		resp, err := s.resolve(ctx, h, rep, r)
+		if err != nil || !r.Commit {
+			return resp, nil, err
+		}
+		return resp, r.Keys, nil
+	case *kvpb.ClearTxnRecordRequest:
+		resp, err := s.clearTxnRecord(h, r)
+		return resp, nil, err
+	case *kvpb.GCRequest:
+		resp, err := s.gc(ctx, r)
+		return resp, nil, err
+	default:
+		return nil, nil, fmt.Errorf("localstore: unsupported request %T", req)
+	}
+}
+
+func mutationKeys(muts []kvpb.Mutation) [][]byte {
+	keys := make([][]byte, len(muts))
+	for i := range muts {
+		keys[i] = muts[i].Key
+	}
+	return keys
+}
+
+// checkBounds verifies that every key and span of req lies in desc.
+func (s *Store) checkBounds(desc *kvpb.RangeDescriptor, req kvpb.Request) error {
+	key := func(k []byte) error {
+		if !desc.ContainsKey(k) {
+			return s.mismatch(desc, k)
+		}
+		return nil
+	}
+	span := func(sp kvpb.Span) error {
+		if !desc.ContainsSpan(sp) {
+			return s.mismatch(desc, sp.Key)
+		}
+		return nil
+	}
+	keys := func(ks [][]byte) error {
+		for _, k := range ks {
+			if err := key(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	switch r := req.(type) {
+	case *kvpb.GetRequest:
+		return key(r.Key)
+	case *kvpb.ScanRequest:
+		return span(r.Span)
+	case *kvpb.GCRequest:
+		return span(r.Span)
+	case *kvpb.CommitRequest:
+		for _, m := range r.Mutations {
+			if err := key(m.Key); err != nil {
+				return err
+			}
+		}
+		for _, sp := range r.ReadSpans {
+			if err := span(sp); err != nil {
+				return err
+			}
+		}
+	case *kvpb.PrewriteRequest:
+		for _, m := range r.Mutations {
+			if err := key(m.Key); err != nil {
+				return err
+			}
+		}
+	case *kvpb.LockRequest:
+		return keys(r.Keys)
+	case *kvpb.ResolveRequest:
+		return keys(r.Keys)
+	case *kvpb.ValidateRequest:
+		for _, sp := range r.Spans {
+			if err := span(sp); err != nil {
+				return err
+			}
+		}
+	case *kvpb.EndTxnRequest:
+		return key(r.Primary)
+	case *kvpb.ClearTxnRecordRequest:
+		return key(r.Primary)
+	}
+	return nil
 }
 
 func checkReadTimestamp(h kvpb.Header) error {
@@ -146,75 +374,38 @@ func (s *Store) scan(ctx context.Context, h kvpb.Header, r *kvpb.ScanRequest) (*
 	return &kvpb.ScanResponse{Rows: rows, ResumeKey: resume}, nil
 }
 
-func (s *Store) commit(ctx context.Context, r *kvpb.CommitRequest) (_ *kvpb.CommitResponse, err error) {
-	for i := 1; i < len(r.Mutations); i++ {
-		if bytes.Compare(r.Mutations[i-1].Key, r.Mutations[i].Key) >= 0 {
-			return nil, errors.New("localstore: commit mutations not in strictly ascending key order")
-		}
+func (s *Store) gc(ctx context.Context, r *kvpb.GCRequest) (_ *kvpb.GCResponse, err error) {
+	if r.Threshold.IsEmpty() {
+		return &kvpb.GCResponse{}, nil
 	}
-	if len(r.Mutations) == 0 {
-		// Nothing to write. A read-only SERIALIZABLE transaction read a
-		// consistent snapshot, which is always serializable.
-		return &kvpb.CommitResponse{}, nil
-	}
-	keys := make([][]byte, len(r.Mutations))
-	for i := range r.Mutations {
-		keys[i] = r.Mutations[i].Key
-	}
-	// 1. Latch the written keys.
-	guard, err := s.latches.Acquire(ctx, keys)
-	if err != nil {
+	// The threshold must be below every timestamp a reader may use: it is
+	// at most the closed timestamp, which is below every in-flight commit.
+	if rts, err := s.tracker.readTimestamp(); err != nil {
 		return nil, err
+	} else if rts.Less(r.Threshold) {
+		return nil, fmt.Errorf("localstore: GC threshold %s above the closed timestamp %s", r.Threshold, rts)
 	}
-	defer guard.Release()
-
-	// 2. Write-write conflicts.
-	if err := s.checkWriteConflicts(ctx, r.Mutations); err != nil {
-		return nil, err
-	}
-
-	// 3. Commit timestamp.
-	p, err := s.tracker.beginCommit()
-	if err != nil {
-		return nil, err
-	}
-	defer s.tracker.finish(p)
-
-	// 4. Read-set validation.
-	if len(r.ReadSpans) > 0 {
-		if err := s.tracker.waitForEarlier(ctx, p.ts); err != nil {
-			return nil, err
-		}
-		if err := s.validateReads(ctx, r, p.ts); err != nil {
-			return nil, err
-		}
-	}
-
-	// 5. Apply durably.
 	b := s.eng.NewBatch()
 	defer func() {
 		if cerr := b.Close(); cerr != nil && err == nil {
 			err = cerr
 		}
 	}()
-	for _, m := range r.Mutations {
-		if m.Delete {
-			err = mvcc.Delete(b, m.Key, p.ts)
-		} else {
-			err = mvcc.Put(b, m.Key, p.ts, m.Value)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("localstore: commit: %w", err)
+	resume, st, err := mvcc.GC(ctx, s.eng, b, r.Key, r.EndKey, r.Threshold, r.MaxVersions)
+	if err != nil {
+		return nil, fmt.Errorf("localstore: gc: %w", err)
+	}
+	if b.Count() > 0 {
+		// Not synced: a GC lost in a crash is simply redone.
+		if err := b.Commit(false); err != nil {
+			return nil, fmt.Errorf("localstore: gc: %w", err)
 		}
 	}
-	if err := b.Commit(true); err != nil {
-		// TODO(txn issue): an engine write error leaves the outcome
-		// ambiguous; surface it as such (SQLSTATE 40003).
-		return nil, fmt.Errorf("localstore: commit: %w", err)
-	}
-	return &kvpb.CommitResponse{CommitTimestamp: p.ts}, nil
+	return &kvpb.GCResponse{ResumeKey: resume, Examined: st.Examined, Removed: st.Removed}, nil
 }
 
+// checkWriteConflicts fails with a write-conflict retry error if a key has
+// a version newer than the conflict timestamp it was written under.
 func (s *Store) checkWriteConflicts(ctx context.Context, muts []kvpb.Mutation) (err error) {
 	c, err := mvcc.NewChecker(ctx, s.eng)
 	if err != nil {
@@ -235,15 +426,15 @@ func (s *Store) checkWriteConflicts(ctx context.Context, muts []kvpb.Mutation) (
 		}
 		if found && m.ConflictTimestamp.Less(ts) {
 			return &kvpb.TransactionRetryError{
-				Reason: kvpb.RetryWriteConflict, Key: append([]byte(nil), m.Key...), Timestamp: ts,
+				Reason: kvpb.RetryWriteConflict, Key: bytes.Clone(m.Key), Timestamp: ts,
 			}
 		}
 	}
 	return nil
 }
 
-func (s *Store) validateReads(ctx context.Context, r *kvpb.CommitRequest, commitTS hlc.Timestamp) (err error) {
-	if r.ReadTimestamp.IsEmpty() {
+func (s *Store) validateSpans(ctx context.Context, spans []kvpb.Span, readTS, commitTS hlc.Timestamp) (err error) {
+	if readTS.IsEmpty() {
 		return errors.New("localstore: read spans without a read timestamp")
 	}
 	c, err := mvcc.NewChecker(ctx, s.eng)
@@ -255,8 +446,8 @@ func (s *Store) validateReads(ctx context.Context, r *kvpb.CommitRequest, commit
 			err = cerr
 		}
 	}()
-	for _, sp := range r.ReadSpans {
-		v, found, err := c.FirstVersionIn(sp.Key, sp.EndKey, r.ReadTimestamp, commitTS)
+	for _, sp := range spans {
+		v, found, err := c.FirstVersionIn(sp.Key, sp.EndKey, readTS, commitTS)
 		if err != nil {
 			return fmt.Errorf("localstore: read validation: %w", err)
 		}

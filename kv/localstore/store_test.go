@@ -40,7 +40,7 @@ func TestOracleSurvivesRestartWithClockRegression(t *testing.T) {
 	}
 	eng, s := open()
 	rts := send1(t, s, kvpb.Header{}, &kvpb.TimestampRequest{}).(*kvpb.TimestampResponse).Timestamp
-	c := send1(t, s, kvpb.Header{}, &kvpb.CommitRequest{Mutations: []kvpb.Mutation{
+	c := send1(t, s, kvpb.Header{RangeID: 1}, &kvpb.CommitRequest{Mutations: []kvpb.Mutation{
 		{Key: []byte("k"), Value: []byte("v1"), ConflictTimestamp: rts},
 	}}).(*kvpb.CommitResponse)
 	if err := s.Close(); err != nil {
@@ -60,12 +60,12 @@ func TestOracleSurvivesRestartWithClockRegression(t *testing.T) {
 	if !c.CommitTimestamp.Less(rts2) {
 		t.Fatalf("read timestamp %s after restart not above commit %s", rts2, c.CommitTimestamp)
 	}
-	g := send1(t, s, kvpb.Header{Timestamp: rts2}, &kvpb.GetRequest{Key: []byte("k")}).(*kvpb.GetResponse)
+	g := send1(t, s, kvpb.Header{Timestamp: rts2, RangeID: 1}, &kvpb.GetRequest{Key: []byte("k")}).(*kvpb.GetResponse)
 	if !g.Found || string(g.Value) != "v1" {
 		t.Fatalf("get after restart: %+v", g)
 	}
 	// A stale conflict timestamp (from before the commit) conflicts.
-	_, err := s.Send(context.Background(), &kvpb.BatchRequest{Requests: []kvpb.Request{&kvpb.CommitRequest{
+	_, err := s.Send(context.Background(), &kvpb.BatchRequest{Header: kvpb.Header{RangeID: 1}, Requests: []kvpb.Request{&kvpb.CommitRequest{
 		Mutations: []kvpb.Mutation{{Key: []byte("k"), ConflictTimestamp: rts}},
 	}}})
 	var rerr *kvpb.TransactionRetryError

@@ -128,3 +128,22 @@ func decodeCeiling(b []byte) (int64, error) {
 	}
 	return int64(binary.BigEndian.Uint64(b)), nil
 }
+
+// finishTimestamp unregisters the in-flight commit at ts, if any, and
+// reports whether there was one.
+func (t *tracker) finishTimestamp(ts hlc.Timestamp) bool {
+	t.mu.Lock()
+	var p *pendingCommit
+	for _, q := range t.mu.inflight {
+		if q.ts == ts {
+			p = q
+			break
+		}
+	}
+	t.mu.Unlock()
+	if p == nil {
+		return false
+	}
+	t.finish(p)
+	return true
+}

@@ -20,9 +20,13 @@
 //	0x01 payload  a value
 //	0x00          a deletion tombstone (the key does not exist at that time)
 //
-// Engine keys that start with a byte other than 0x02 are not MVCC data.
-// 0x01 is reserved for store-local metadata (see LocalKey); MVCC scans never
-// read it.
+// Engine keys that start with a byte other than 0x02 are not MVCC data:
+//
+//	0x01 name                        store-local metadata (LocalKey)
+//	0x03 escaped(userKey)            intent of a two-phase commit (Intent)
+//	0x04 escaped(primary) txnID(16)  commit record of a transaction
+//
+// MVCC reads never see them.
 //
 // # Invariants
 //
@@ -31,7 +35,7 @@
 //   - The caller (kv/localstore) guarantees that nothing is ever written at
 //     a timestamp at or below a timestamp some reader already uses.
 //
-// TODO(txn issue): intents/locks for Percolator 2PC will live in a separate
-// lock key space (prefix 0x03) so that MVCC reads here stay lock-free; GC of
-// versions below the safe timestamp is also not implemented yet.
+// GC removes, per key, the versions no reader at or above a threshold can
+// see: everything older than the newest version at or below it, and that
+// version too if it is a tombstone.
 package mvcc

@@ -106,6 +106,7 @@ type Reader interface {
 // Writer is the write side of a batch; *storage.Batch implements it.
 type Writer interface {
 	Set(key, value []byte) error
+	Delete(key []byte) error
 }
 
 var (

@@ -1,0 +1,222 @@
+package kv
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/aegisdb/aegis/internal/hlc"
+	"github.com/aegisdb/aegis/kv/kvpb"
+)
+
+// LockMode is the strength of a row lock (see kvpb.LockMode).
+type LockMode = kvpb.LockMode
+
+// Lock modes: FOR UPDATE and FOR NO KEY UPDATE take LockExclusive, FOR
+// SHARE and FOR KEY SHARE take LockShared.
+const (
+	LockShared    = kvpb.LockShared
+	LockExclusive = kvpb.LockExclusive
+)
+
+// WaitPolicy says what LockKeys does with a key locked by another
+// transaction (see kvpb.WaitPolicy).
+type WaitPolicy = kvpb.WaitPolicy
+
+// Wait policies: wait (the default), NOWAIT, SKIP LOCKED.
+const (
+	WaitBlock      = kvpb.WaitBlock
+	WaitNoWait     = kvpb.WaitNoWait
+	WaitSkipLocked = kvpb.WaitSkipLocked
+)
+
+// LockNotAvailableError (SQLSTATE 55P03) is returned when a lock could
+// not be taken under NOWAIT, or the lock timeout expired.
+type LockNotAvailableError = kvpb.LockNotAvailableError
+
+// DeadlockError (SQLSTATE 40P01) is returned to the deadlock victim.
+type DeadlockError = kvpb.DeadlockError
+
+// ErrLockNotAvailable and ErrDeadlock match the errors above with
+// errors.Is.
+var (
+	ErrLockNotAvailable = kvpb.ErrLockNotAvailable
+	ErrDeadlock         = kvpb.ErrDeadlock
+)
+
+func bytesCompare(a, b []byte) int { return bytes.Compare(a, b) }
+
+// LockKeys locks keys for the rest of the transaction (SELECT ... FOR
+// UPDATE / FOR SHARE) and returns the keys it locked, ascending: all of
+// them, except under WaitSkipLocked, which leaves out keys locked by
+// other transactions. The result is owned by the caller.
+//
+// Waiting for a lock ends with a LockNotAvailableError (55P03) under
+// WaitNoWait or when the lock timeout (SetLockTimeout) expires, with a
+// DeadlockError (40P01) if the wait would close a cycle of transactions
+// waiting for each other, or with ctx's error (statement_timeout,
+// cancellation). After any error the transaction should be rolled back.
+//
+// After locking, keys cannot change until the transaction ends, and:
+//
+//   - under ReadCommitted, LockKeys takes a fresh statement snapshot, so
+//     that re-reading the locked keys returns their newest committed
+//     versions (PostgreSQL re-checks a locked row's latest version this
+//     way), and later writes of them do not conflict;
+//   - under RepeatableRead and Serializable, a locked key changed since
+//     the transaction's snapshot fails with a serialization failure
+//     (40001), as in PostgreSQL.
+//
+// Locks live in memory on the node and are released by Commit and
+// Rollback, or when the Txn is garbage-collected without either.
+func (t *Txn) LockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait WaitPolicy) (locked [][]byte, err error) {
+	if err := t.checkActive(); err != nil {
+		return nil, err
+	}
+	if t.readOnly {
+		return nil, ReadOnlyError{}
+	}
+	if _, err := t.snapshot(ctx); err != nil {
+		return nil, err
+	}
+	sorted := make([][]byte, len(keys))
+	for i, k := range keys {
+		sorted[i] = slices.Clone(k)
+		if sorted[i] == nil {
+			sorted[i] = []byte{}
+		}
+	}
+	slices.SortFunc(sorted, bytesCompare)
+	sorted = slices.CompactFunc(sorted, bytes.Equal)
+	if len(sorted) == 0 {
+		return nil, nil
+	}
+	req := &kvpb.LockRequest{Keys: sorted, Mode: mode}
+	if t.iso != ReadCommitted {
+		req.ConflictTimestamp = t.txnTS
+	}
+	res := t.resources()
+	// Remember the keys before sending: a wait that fails part-way may
+	// leave some locked, and they must be released at the end.
+	for _, k := range sorted {
+		if _, ok := t.lockedAt[string(k)]; !ok {
+			res.locked = append(res.locked, k)
+		}
+	}
+	if t.lockedAt == nil {
+		t.lockedAt = make(map[string]hlc.Timestamp, len(sorted))
+	}
+	for _, k := range sorted {
+		if _, ok := t.lockedAt[string(k)]; !ok {
+			t.lockedAt[string(k)] = hlc.Timestamp{}
+		}
+	}
+	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{
+		Header:   kvpb.Header{Txn: t.id, WaitPolicy: wait, LockTimeout: t.lockTimeout},
+		Requests: []kvpb.Request{req},
+	})
+	if err != nil {
+		var coded interface{ PGCode() string }
+		if errors.As(err, &coded) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("kv: lock: %w", err)
+	}
+	resp, ok := single[*kvpb.LockResponse](br)
+	if !ok {
+		return nil, errors.New("kv: lock: malformed response")
+	}
+	if t.iso == ReadCommitted && len(resp.Locked) > 0 {
+		t.readTS = hlc.Timestamp{}
+		ts, err := t.snapshot(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range resp.Locked {
+			t.lockedAt[string(k)] = ts
+		}
+	}
+	return resp.Locked, nil
+}
+
+// commitTwoPhase commits mutations that span several ranges (see the
+// kvpb package doc): prewrite intents and locks everywhere, take a commit
+// timestamp, validate reads (Serializable), write the commit record next
+// to the primary key (the commit point), resolve the intents, then close
+// the commit timestamp and release the locks.
+func (t *Txn) commitTwoPhase(ctx context.Context, h kvpb.Header, req *kvpb.CommitRequest) error {
+	keys := make([][]byte, len(req.Mutations))
+	for i := range req.Mutations {
+		keys[i] = req.Mutations[i].Key
+	}
+	primary := keys[0]
+	// Cleanup must happen even if ctx is canceled.
+	bg := context.WithoutCancel(ctx)
+	send := func(ctx context.Context, r kvpb.Request) (kvpb.Response, error) {
+		br, err := t.sender.Send(ctx, &kvpb.BatchRequest{Header: h, Requests: []kvpb.Request{r}})
+		if err != nil {
+			return nil, err
+		}
+		if len(br.Responses) != 1 {
+			return nil, errors.New("kv: malformed response")
+		}
+		return br.Responses[0], nil
+	}
+	release := func() {
+		_, _ = send(bg, &kvpb.ReleaseLocksRequest{Keys: keys})
+	}
+	abort := func(cause error) error {
+		_, rerr := send(bg, &kvpb.ResolveRequest{Keys: keys})
+		release()
+		if rerr != nil {
+			return errors.Join(wrapCommitErr(cause), fmt.Errorf("kv: abort: %w", rerr))
+		}
+		return wrapCommitErr(cause)
+	}
+
+	if _, err := send(ctx, &kvpb.PrewriteRequest{Primary: primary, Mutations: req.Mutations}); err != nil {
+		return abort(err)
+	}
+	resp, err := send(ctx, &kvpb.BeginCommitRequest{})
+	if err != nil {
+		return abort(err)
+	}
+	bc, ok := resp.(*kvpb.BeginCommitResponse)
+	if !ok {
+		return abort(errors.New("malformed begin-commit response"))
+	}
+	commitTS := bc.CommitTimestamp
+	finished := false
+	finishTS := func() {
+		if !finished {
+			finished = true
+			_, _ = send(bg, &kvpb.FinishCommitRequest{CommitTimestamp: commitTS})
+		}
+	}
+	defer finishTS()
+	if len(req.ReadSpans) > 0 {
+		if _, err := send(ctx, &kvpb.ValidateRequest{
+			ReadTimestamp: req.ReadTimestamp, CommitTimestamp: commitTS, Spans: req.ReadSpans,
+		}); err != nil {
+			finishTS()
+			return abort(err)
+		}
+	}
+	// The commit point. If it fails, whether the record is durable is
+	// unknown; the store has failed and a restart decides.
+	if _, err := send(bg, &kvpb.EndTxnRequest{Primary: primary, CommitTimestamp: commitTS}); err != nil {
+		return fmt.Errorf("kv: commit: %w", err)
+	}
+	// Committed. Failures from here on fail the store (see
+	// kv/localstore), whose restart finishes the resolution from the
+	// durable record; the transaction's outcome is already decided.
+	if _, err := send(bg, &kvpb.ResolveRequest{Keys: keys, Commit: true, CommitTimestamp: commitTS}); err != nil {
+		return nil
+	}
+	_, _ = send(bg, &kvpb.ClearTxnRecordRequest{Primary: primary})
+	finishTS()
+	release()
+	return nil
+}
