@@ -166,7 +166,7 @@ func (b *Binder) binaryOp(op string, l, r plan.Expr, loc int32) (plan.Expr, erro
 	if err != nil {
 		return nil, err
 	}
-	return foldCall(c), nil
+	return b.fold(c)
 }
 
 // binaryOpCall resolves a binary operator without constant folding.
@@ -270,7 +270,7 @@ func (b *Binder) unaryOp(op string, arg plan.Expr, loc int32) (plan.Expr, error)
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s %s", op, arg.Type()).
 			WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
 	}
-	return foldCall(&plan.Call{Fn: ov, Args: args}), nil
+	return b.fold(&plan.Call{Fn: ov, Args: args})
 }
 
 // resolveOverload picks the overload for args (optionally with the types

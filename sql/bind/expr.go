@@ -95,8 +95,12 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 	case *pg.Node_SqlvalueFunction:
 		return b.bindSQLValueFunction(x.SqlvalueFunction)
 	case *pg.Node_CaseExpr:
+		b.conditional++
+		defer func() { b.conditional-- }()
 		return b.bindCase(s, x.CaseExpr)
 	case *pg.Node_CoalesceExpr:
+		b.conditional++
+		defer func() { b.conditional-- }()
 		args, t, err := b.bindCommon(s, x.CoalesceExpr.Args, "COALESCE", x.CoalesceExpr.Location)
 		if err != nil {
 			return nil, err
@@ -557,7 +561,7 @@ func (b *Binder) bindFuncCall(s *scope, f *pg.FuncCall) (plan.Expr, error) {
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, argTypeList(args)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), f.Location)
 	}
-	return foldCall(&plan.Call{Fn: ov, Args: args}), nil
+	return b.fold(&plan.Call{Fn: ov, Args: args})
 }
 
 func argTypeList(args []plan.Expr) string {

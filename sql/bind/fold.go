@@ -11,6 +11,12 @@ import (
 // evaluation fails is left for run time (it may sit in a CASE arm that
 // never runs).
 func foldCall(c *plan.Call) plan.Expr {
+	e, _ := foldCallErr(c)
+	return e
+}
+
+// foldCallErr is foldCall that also reports an evaluation error.
+func foldCallErr(c *plan.Call) (plan.Expr, error) {
 	allConst := true
 	vals := make([]types.Datum, len(c.Args))
 	for i, a := range c.Args {
@@ -20,18 +26,29 @@ func foldCall(c *plan.Call) plan.Expr {
 			continue
 		}
 		if k.Val == nil && !c.Fn.NonStrict {
-			return &plan.Const{T: c.Fn.Ret}
+			return &plan.Const{T: c.Fn.Ret}, nil
 		}
 		vals[i] = k.Val
 	}
 	if !allConst || c.Fn.Volatility != 'i' || c.Fn.Fn == nil {
-		return c
+		return c, nil
 	}
 	v, err := c.Fn.Fn(nil, vals)
 	if err != nil {
-		return c
+		return c, err
 	}
-	return &plan.Const{Val: v, T: c.Fn.Ret}
+	return &plan.Const{Val: v, T: c.Fn.Ret}, nil
+}
+
+// fold folds a call; an evaluation error is reported unless the call is
+// bound inside a conditional expression (CASE, COALESCE), where it may
+// never run — as PostgreSQL, which folds at plan time.
+func (b *Binder) fold(c *plan.Call) (plan.Expr, error) {
+	e, err := foldCallErr(c)
+	if err != nil && b.conditional == 0 {
+		return nil, err
+	}
+	return e, nil
 }
 
 // foldBool simplifies AND/OR/NOT over constants.
