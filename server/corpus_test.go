@@ -18,18 +18,18 @@ import (
 // Aegis must pass (a ratchet: raise it as features land, never lower it).
 var corpusBaseline = map[string]int{
 	"select1.test":                         1031,
-	"evidence/in1.test":                    56,
+	"evidence/in1.test":                    128,
 	"evidence/in2.test":                    45,
-	"evidence/slt_lang_aggfunc.test":       4,
-	"evidence/slt_lang_createtrigger.test": 5,
-	"evidence/slt_lang_createview.test":    9,
-	"evidence/slt_lang_dropindex.test":     6,
-	"evidence/slt_lang_droptable.test":     11,
-	"evidence/slt_lang_droptrigger.test":   8,
-	"evidence/slt_lang_dropview.test":      7,
-	"evidence/slt_lang_reindex.test":       5,
+	"evidence/slt_lang_aggfunc.test":       5,
+	"evidence/slt_lang_createtrigger.test": 6,
+	"evidence/slt_lang_createview.test":    13,
+	"evidence/slt_lang_dropindex.test":     8,
+	"evidence/slt_lang_droptable.test":     12,
+	"evidence/slt_lang_droptrigger.test":   9,
+	"evidence/slt_lang_dropview.test":      13,
+	"evidence/slt_lang_reindex.test":       6,
 	"evidence/slt_lang_replace.test":       6,
-	"evidence/slt_lang_update.test":        23,
+	"evidence/slt_lang_update.test":        24,
 }
 
 // TestSQLLogicCorpus runs the sqllogictest corpus files kept in

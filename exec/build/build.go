@@ -200,21 +200,34 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		}
 		return &op.SetOp{Op: x.Op, All: x.All, Left: l, Right: r, T: plan.Types(x.Cols)}, nil
 	case *plan.Insert:
-		return b.mutation(op.MutInsert, x.Table, x.Input, nil, x.Returning, x.RetCols)
+		return b.mutation(op.MutInsert, x.Table, x.Input, nil, x.Returning, x.RetCols, x.Checks)
 	case *plan.Update:
-		return b.mutation(op.MutUpdate, x.Table, x.Input, x.SetCols, x.Returning, x.RetCols)
+		return b.mutation(op.MutUpdate, x.Table, x.Input, x.SetCols, x.Returning, x.RetCols, x.Checks)
 	case *plan.Delete:
-		return b.mutation(op.MutDelete, x.Table, x.Input, nil, x.Returning, x.RetCols)
+		return b.mutation(op.MutDelete, x.Table, x.Input, nil, x.Returning, x.RetCols, nil)
 	}
 	return nil, pgerror.AssertionFailed("cannot build plan node %T", n)
 }
 
-func (b *Builder) mutation(kind int, tbl *catalog.Descriptor, input plan.Node, setCols []int, ret []plan.Expr, retCols []plan.Column) (op.Operator, error) {
+func (b *Builder) mutation(kind int, tbl *catalog.Descriptor, input plan.Node, setCols []int, ret []plan.Expr, retCols []plan.Column, checks []plan.CheckExpr) (op.Operator, error) {
 	in, err := b.Build(input)
 	if err != nil {
 		return nil, err
 	}
 	m := &op.Mutate{Kind: kind, Txn: b.Txn, Table: tbl, Input: in, SetCols: setCols, Settings: b.Env.Settings()}
+	if len(checks) > 0 {
+		tblT := make([]types.T, len(tbl.Table.Columns))
+		for i, c := range tbl.Table.Columns {
+			tblT[i] = c.Type
+		}
+		for _, c := range checks {
+			ev, err := b.compile(c.Expr, tblT)
+			if err != nil {
+				return nil, err
+			}
+			m.Checks = append(m.Checks, op.Check{Name: c.Name, Eval: ev})
+		}
+	}
 	if ret != nil {
 		tblT := make([]types.T, len(tbl.Table.Columns))
 		for i, c := range tbl.Table.Columns {

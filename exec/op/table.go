@@ -1,6 +1,7 @@
 package op
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -29,8 +30,8 @@ type Scan struct {
 
 // Open implements Operator.
 func (o *Scan) Open(ctx context.Context) error {
-	start, end := rowenc.TableSpan(o.Table.ID)
-	o.it = o.Txn.NewIterator(ctx, start, end)
+	start := rowenc.IndexPrefix(o.Table.ID, 1)
+	o.it = o.Txn.NewIterator(ctx, start, rowenc.PrefixEnd(start))
 	o.pos = map[uint32]int{}
 	for i, c := range o.Table.Table.Columns {
 		o.pos[c.ID] = i
@@ -99,6 +100,12 @@ func (o *Scan) Next(ctx context.Context) (vec.Batch, error) {
 	return vec.NewBatch(o.T, bs, n), nil
 }
 
+// Check is a compiled CHECK constraint over the table's columns.
+type Check struct {
+	Name string
+	Eval expr.Evaluator
+}
+
 // Mutation kinds.
 const (
 	MutInsert = iota
@@ -120,6 +127,7 @@ type Mutate struct {
 	Returning []expr.Evaluator
 	RetT      []types.T
 	Settings  *typio.Settings
+	Checks    []Check
 
 	count int64
 	out   [][]types.Datum
@@ -157,44 +165,50 @@ func (o *Mutate) Open(ctx context.Context) error {
 		b.Release()
 	}
 	cols := o.Table.Table.Columns
-	var newRows [][]types.Datum
-	for _, r := range rows {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	tblT := make([]types.T, len(cols))
+	for i, c := range cols {
+		tblT[i] = c.Type
+	}
+	// Compute every new row first so CHECK constraints run vectorized.
+	newRows := make([][]types.Datum, len(rows))
+	for i, r := range rows {
 		switch o.Kind {
-		case MutInsert:
-			if err := o.insert(ctx, r[:len(cols)]); err != nil {
-				return err
-			}
-			newRows = append(newRows, r[:len(cols)])
-		case MutDelete:
-			key, err := o.key(r)
-			if err != nil {
-				return err
-			}
-			if err := o.Txn.Delete(ctx, key); err != nil {
-				return err
-			}
-			newRows = append(newRows, r[:len(cols)])
+		case MutInsert, MutDelete:
+			newRows[i] = r[:len(cols)]
 		case MutUpdate:
-			old := r[:len(cols)]
-			nr := append([]types.Datum(nil), old...)
+			nr := append([]types.Datum(nil), r[:len(cols)]...)
 			for j, idx := range o.SetCols {
 				nr[idx] = r[len(cols)+j]
 			}
-			if err := o.update(ctx, old, nr); err != nil {
+			newRows[i] = nr
+		}
+	}
+	if o.Kind != MutDelete && len(o.Checks) > 0 {
+		if err := o.runChecks(tblT, newRows); err != nil {
+			return err
+		}
+	}
+	for i, r := range rows {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-			newRows = append(newRows, nr)
+		}
+		var err error
+		switch o.Kind {
+		case MutInsert:
+			err = o.insert(ctx, newRows[i])
+		case MutDelete:
+			err = o.delete(ctx, r[:len(cols)])
+		case MutUpdate:
+			err = o.update(ctx, r[:len(cols)], newRows[i])
+		}
+		if err != nil {
+			return err
 		}
 		o.count++
 	}
 	if o.Returning != nil && len(newRows) > 0 {
-		tblT := make([]types.T, len(cols))
-		for i, c := range cols {
-			tblT[i] = c.Type
-		}
 		for start := 0; start < len(newRows); start += vec.BatchSize {
 			end := min(start+vec.BatchSize, len(newRows))
 			b, err := vec.Rows(tblT, newRows[start:end])
@@ -327,7 +341,141 @@ func (o *Mutate) insert(ctx context.Context, row []types.Datum) error {
 	if err := o.checkNotNull(row); err != nil {
 		return err
 	}
-	return o.putNew(ctx, row)
+	if err := o.putNew(ctx, row); err != nil {
+		return err
+	}
+	return o.putIndexes(ctx, row, nil)
+}
+
+func (o *Mutate) delete(ctx context.Context, row []types.Datum) error {
+	key, err := o.key(row)
+	if err != nil {
+		return err
+	}
+	if err := o.Txn.Delete(ctx, key); err != nil {
+		return err
+	}
+	return o.deleteIndexes(ctx, row, nil)
+}
+
+// indexEntry returns the entry of index ix for row.
+func (o *Mutate) indexEntry(ix catalog.Index, row []types.Datum) (key, value []byte, unique bool, err error) {
+	t := o.Table.Table
+	ts := make([]types.T, len(ix.Columns))
+	vals := make([]types.Datum, len(ix.Columns))
+	for i, id := range ix.Columns {
+		c, idx, _ := t.ColumnByID(id)
+		ts[i], vals[i] = c.Type, row[idx]
+	}
+	pk, err := o.key(row)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return rowenc.IndexEntry(o.Table.ID, ix.ID, ix.Unique, ts, vals, pk[9:])
+}
+
+// putIndexes writes row's entries in every secondary index, checking
+// unique ones; with old set, indexes whose entry did not change are
+// skipped.
+func (o *Mutate) putIndexes(ctx context.Context, row, old []types.Datum) error {
+	for _, ix := range o.Table.Table.Indexes {
+		key, val, unique, err := o.indexEntry(ix, row)
+		if err != nil {
+			return err
+		}
+		if old != nil {
+			okey, oval, _, err := o.indexEntry(ix, old)
+			if err != nil {
+				return err
+			}
+			if bytes.Equal(okey, key) && bytes.Equal(oval, val) {
+				continue
+			}
+		}
+		if unique {
+			existing, found, err := o.Txn.Get(ctx, key)
+			if err != nil {
+				return err
+			}
+			if found && !bytes.Equal(existing, val) {
+				return o.uniqueViolation(ix, row)
+			}
+		}
+		if err := o.Txn.Put(ctx, key, val); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteIndexes removes row's index entries (skipping those that the new
+// row keeps unchanged).
+func (o *Mutate) deleteIndexes(ctx context.Context, row, keep []types.Datum) error {
+	for _, ix := range o.Table.Table.Indexes {
+		key, val, _, err := o.indexEntry(ix, row)
+		if err != nil {
+			return err
+		}
+		if keep != nil {
+			nkey, nval, _, err := o.indexEntry(ix, keep)
+			if err != nil {
+				return err
+			}
+			if bytes.Equal(nkey, key) && bytes.Equal(nval, val) {
+				continue
+			}
+		}
+		if err := o.Txn.Delete(ctx, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *Mutate) uniqueViolation(ix catalog.Index, row []types.Datum) error {
+	t := o.Table.Table
+	var cn, cv []string
+	for _, id := range ix.Columns {
+		c, idx, _ := t.ColumnByID(id)
+		cn = append(cn, c.Name)
+		cv = append(cv, string(typio.AppendText(nil, c.Type, row[idx], o.Settings)))
+	}
+	e := pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint %q", ix.Name).
+		WithDetail("Key (%s)=(%s) already exists.", strings.Join(cn, ", "), strings.Join(cv, ", ")).WithTable(o.schemaName(), o.Table.Name)
+	e.ConstraintName = ix.Name
+	return e
+}
+
+// runChecks evaluates CHECK constraints over the new rows.
+func (o *Mutate) runChecks(tblT []types.T, rows [][]types.Datum) error {
+	for start := 0; start < len(rows); start += vec.BatchSize {
+		end := min(start+vec.BatchSize, len(rows))
+		b, err := vec.Rows(tblT, rows[start:end])
+		if err != nil {
+			return err
+		}
+		for _, c := range o.Checks {
+			res, err := c.Eval.Eval(b)
+			if err != nil {
+				b.Release()
+				return err
+			}
+			mask := res.(*array.Boolean)
+			for i := 0; i < mask.Len(); i++ {
+				if !mask.IsNull(i) && !mask.Value(i) {
+					res.Release()
+					b.Release()
+					e := pgerror.New(pgerror.CheckViolation, "new row for relation %q violates check constraint %q", o.Table.Name, c.Name).
+						WithDetail("Failing row contains %s.", o.rowText(rows[start+i])).WithTable(o.schemaName(), o.Table.Name)
+					e.ConstraintName = c.Name
+					return e
+				}
+			}
+			res.Release()
+		}
+		b.Release()
+	}
+	return nil
 }
 
 func (o *Mutate) update(ctx context.Context, old, nr []types.Datum) error {
@@ -342,15 +490,60 @@ func (o *Mutate) update(ctx context.Context, old, nr []types.Datum) error {
 	if err != nil {
 		return err
 	}
+	if err := o.deleteIndexes(ctx, old, nr); err != nil {
+		return err
+	}
 	if string(oldKey) != string(newKey) {
 		if err := o.Txn.Delete(ctx, oldKey); err != nil {
 			return err
 		}
-		return o.putNew(ctx, nr)
+		if err := o.putNew(ctx, nr); err != nil {
+			return err
+		}
+	} else {
+		val, err := o.value(nr)
+		if err != nil {
+			return err
+		}
+		if err := o.Txn.Put(ctx, newKey, val); err != nil {
+			return err
+		}
 	}
-	val, err := o.value(nr)
-	if err != nil {
+	return o.putIndexes(ctx, nr, old)
+}
+
+// BackfillIndex writes the entries of a new index for every existing row
+// of the table, enforcing uniqueness.
+func BackfillIndex(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor, ix catalog.Index, settings *typio.Settings) error {
+	cols := desc.Table.Columns
+	ts := make([]types.T, len(cols))
+	for i, c := range cols {
+		ts[i] = c.Type
+	}
+	only := *desc
+	tbl := *desc.Table
+	tbl.Indexes = []catalog.Index{ix}
+	only.Table = &tbl
+	m := &Mutate{Txn: txn, Table: &only, Settings: settings}
+	scan := &Scan{Txn: txn, Table: desc, T: ts}
+	if err := scan.Open(ctx); err != nil {
 		return err
 	}
-	return o.Txn.Put(ctx, newKey, val)
+	defer scan.Close()
+	for {
+		b, err := scan.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			return nil
+		}
+		for i := 0; i < int(b.NumRows()); i++ {
+			if err := m.putIndexes(ctx, vec.Row(ts, b, i), nil); err != nil {
+				b.Release()
+				return err
+			}
+		}
+		b.Release()
+	}
 }

@@ -28,6 +28,11 @@ type Binder struct {
 	offset int
 	// outer is the scope a subquery being bound is nested in.
 	outer *scope
+	// conditional counts the CASE/COALESCE expressions being bound:
+	// constant-folding errors inside them wait for run time.
+	conditional int
+	// viewDepth counts nested view expansions (guards recursion).
+	viewDepth int
 	// subqueries holds the correlation flags of the subqueries being
 	// bound, innermost last.
 	subqueries []*bool
@@ -87,6 +92,22 @@ func (b *Binder) errAt(err *pgerror.Error, loc int32) *pgerror.Error {
 
 // ResolveTable finds a table by its (possibly schema-qualified) name.
 func (b *Binder) ResolveTable(rv *pg.RangeVar) (*catalog.Descriptor, error) {
+	d, err := b.ResolveRelation(rv)
+	if err != nil {
+		return nil, err
+	}
+	if d.Kind == catalog.KindView {
+		return nil, b.errAt(pgerror.New(pgerror.WrongObjectType, "%q is a view", rv.Relname).
+			WithDetail("Views are read-only in Aegis for now."), rv.Location)
+	}
+	if d.Kind != catalog.KindTable {
+		return nil, b.errAt(pgerror.New(pgerror.WrongObjectType, "%q is not a table", rv.Relname), rv.Location)
+	}
+	return d, nil
+}
+
+// ResolveRelation finds a table, view or sequence by name.
+func (b *Binder) ResolveRelation(rv *pg.RangeVar) (*catalog.Descriptor, error) {
 	schemaName := rv.Schemaname
 	if schemaName == "" {
 		schemaName = "public"
@@ -115,7 +136,7 @@ func (b *Binder) ResolveTable(rv *pg.RangeVar) (*catalog.Descriptor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d == nil || d.Kind != catalog.KindTable {
+	if d == nil {
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", rangeVarString(rv)), rv.Location)
 	}
 	return d, nil

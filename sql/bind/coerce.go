@@ -162,6 +162,15 @@ func (b *Binder) commonType(es []plan.Expr, ctx string, loc int32) (types.T, err
 }
 
 func (b *Binder) binaryOp(op string, l, r plan.Expr, loc int32) (plan.Expr, error) {
+	c, err := b.binaryOpCall(op, l, r, loc)
+	if err != nil {
+		return nil, err
+	}
+	return b.fold(c)
+}
+
+// binaryOpCall resolves a binary operator without constant folding.
+func (b *Binder) binaryOpCall(op string, l, r plan.Expr, loc int32) (*plan.Call, error) {
 	if op == "!=" {
 		op = "<>"
 	}
@@ -261,7 +270,7 @@ func (b *Binder) unaryOp(op string, arg plan.Expr, loc int32) (plan.Expr, error)
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s %s", op, arg.Type()).
 			WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
 	}
-	return &plan.Call{Fn: ov, Args: args}, nil
+	return b.fold(&plan.Call{Fn: ov, Args: args})
 }
 
 // resolveOverload picks the overload for args (optionally with the types

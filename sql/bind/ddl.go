@@ -47,6 +47,18 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 	t := desc.Table
 	var pk []string
 	pkName := ""
+	type uniq struct {
+		name string
+		cols []string
+		loc  int32
+	}
+	type check struct {
+		name string
+		expr *pg.Node
+		col  string
+	}
+	var uniques []uniq
+	var checks []check
 	addCol := func(cd *pg.ColumnDef) error {
 		if _, _, dup := t.ColumnByName(cd.Colname); dup {
 			return b.errAt(pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", cd.Colname), cd.Location)
@@ -92,6 +104,10 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 				}
 				pk = []string{cd.Colname}
 				pkName = c.Conname
+			case pg.ConstrType_CONSTR_UNIQUE:
+				uniques = append(uniques, uniq{name: c.Conname, cols: []string{cd.Colname}, loc: c.Location})
+			case pg.ConstrType_CONSTR_CHECK:
+				checks = append(checks, check{name: c.Conname, expr: c.RawExpr, col: cd.Colname})
 			case pg.ConstrType_CONSTR_IDENTITY:
 				if typ.Family() != types.IntFamily {
 					return b.errAt(pgerror.New(pgerror.InvalidParameterValue, "identity column type must be smallint, integer, or bigint"), c.Location)
@@ -119,7 +135,15 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 			}
 		case *pg.Node_Constraint:
 			c := x.Constraint
-			if c.Contype != pg.ConstrType_CONSTR_PRIMARY {
+			switch c.Contype {
+			case pg.ConstrType_CONSTR_UNIQUE:
+				uniques = append(uniques, uniq{name: c.Conname, cols: stringList(c.Keys), loc: c.Location})
+				continue
+			case pg.ConstrType_CONSTR_CHECK:
+				checks = append(checks, check{name: c.Conname, expr: c.RawExpr})
+				continue
+			case pg.ConstrType_CONSTR_PRIMARY:
+			default:
 				return nil, b.errAt(pgerror.Unimplemented("%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
 			}
 			if pk != nil {
@@ -153,7 +177,143 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 		}
 		t.PrimaryKeyName = pkName
 	}
+	for _, u := range uniques {
+		ix := catalog.Index{Name: u.name, Unique: true, Constraint: true}
+		for _, name := range u.cols {
+			c, _, ok := t.ColumnByName(name)
+			if !ok || c.Hidden {
+				return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %q named in key does not exist", name), u.loc)
+			}
+			ix.Columns = append(ix.Columns, c.ID)
+		}
+		if ix.Name == "" {
+			ix.Name = ChooseName(desc.Name, strings.Join(u.cols, "_"), "key")
+		}
+		if err := AddIndex(desc, ix); err != nil {
+			return nil, err
+		}
+	}
+	_, tblScope := scanOf(desc, desc.Name)
+	for _, c := range checks {
+		e, err := b.bindExpr(tblScope, c.expr)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.coerceBool(e, "CHECK", -1); err != nil {
+			return nil, err
+		}
+		text, err := deparseExpr(c.expr)
+		if err != nil {
+			return nil, err
+		}
+		name := c.name
+		if name == "" {
+			col := c.col
+			if col == "" {
+				col = firstColumnRef(c.expr)
+			}
+			name = ChooseName(desc.Name, col, "check")
+			for i := 1; checkNameTaken(t, name); i++ {
+				name = ChooseName(desc.Name, col, "check"+itoa(i))
+			}
+		}
+		t.Checks = append(t.Checks, catalog.Check{Name: name, Expr: text})
+	}
 	return desc, nil
+}
+
+func checkNameTaken(t *catalog.Table, name string) bool {
+	for _, c := range t.Checks {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// firstColumnRef returns the column an expression names when it names
+// exactly one (PostgreSQL then uses it in the constraint name), else "".
+func firstColumnRef(n *pg.Node) string {
+	seen := map[string]bool{}
+	found := ""
+	var walk func(v any)
+	walk = func(v any) {
+		if v == nil {
+			return
+		}
+		switch x := v.(type) {
+		case *pg.Node:
+			if x == nil {
+				return
+			}
+			if cr := x.GetColumnRef(); cr != nil {
+				if len(cr.Fields) > 0 {
+					found = cr.Fields[len(cr.Fields)-1].GetString_().GetSval()
+					seen[found] = true
+				}
+				return
+			}
+			if a := x.GetAExpr(); a != nil {
+				walk(a.Lexpr)
+				walk(a.Rexpr)
+				return
+			}
+			if be := x.GetBoolExpr(); be != nil {
+				for _, arg := range be.Args {
+					walk(arg)
+				}
+				return
+			}
+			if fc := x.GetFuncCall(); fc != nil {
+				for _, arg := range fc.Args {
+					walk(arg)
+				}
+				return
+			}
+			if tc := x.GetTypeCast(); tc != nil {
+				walk(tc.Arg)
+				return
+			}
+			if nt := x.GetNullTest(); nt != nil {
+				walk(nt.Arg)
+			}
+		}
+	}
+	walk(n)
+	if len(seen) != 1 {
+		return ""
+	}
+	return found
+}
+
+// ChooseName builds a constraint or index name as PostgreSQL does:
+// table_column_suffix, truncated to 63 bytes.
+func ChooseName(table, col, suffix string) string {
+	name := table
+	if col != "" {
+		name += "_" + col
+	}
+	name += "_" + suffix
+	if len(name) > 63 {
+		name = name[:63]
+	}
+	return name
+}
+
+// AddIndex appends ix to desc's indexes, assigning its ID; the name must
+// not be taken by another index of the table.
+func AddIndex(desc *catalog.Descriptor, ix catalog.Index) error {
+	t := desc.Table
+	if _, _, dup := t.IndexByName(ix.Name); dup || ix.Name == t.PrimaryKeyName {
+		return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", ix.Name)
+	}
+	if t.NextIndexID < catalog.FirstSecondaryIndexID {
+		t.NextIndexID = catalog.FirstSecondaryIndexID
+	}
+	ix.ID = t.NextIndexID
+	t.NextIndexID++
+	t.Indexes = append(t.Indexes, ix)
+	return nil
 }
 
 func constraintName(t pg.ConstrType) string {
@@ -176,6 +336,11 @@ func (b *Binder) defaultText(n *pg.Node, col catalog.Column) (string, error) {
 	if _, err := b.assign(e, col, exprLocation(n)); err != nil {
 		return "", err
 	}
+	return deparseExpr(n)
+}
+
+// deparseExpr returns the SQL text of an expression.
+func deparseExpr(n *pg.Node) (string, error) {
 	sel := &pg.SelectStmt{TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}}}
 	text, err := pg.Deparse(&pg.ParseResult{Version: 170007, Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: sel}}}}})
 	if err != nil {

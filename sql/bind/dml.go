@@ -126,6 +126,9 @@ func (b *Binder) bindInsert(ins *pg.InsertStmt) (plan.Node, error) {
 		input = &plan.Project{Input: src, Exprs: row, Cols: tableCols(desc)}
 	}
 	out := &plan.Insert{Table: desc, Input: input}
+	if out.Checks, err = b.tableChecks(desc); err != nil {
+		return nil, err
+	}
 	if out.Returning, out.RetCols, err = b.bindReturning(desc, ins.ReturningList); err != nil {
 		return nil, err
 	}
@@ -331,6 +334,9 @@ func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
 		out.SetCols = append(out.SetCols, idx)
 	}
 	out.Input = &plan.Project{Input: input, Exprs: exprs, Cols: cols}
+	if out.Checks, err = b.tableChecks(desc); err != nil {
+		return nil, err
+	}
 	if out.Returning, out.RetCols, err = b.bindReturning(desc, up.ReturningList); err != nil {
 		return nil, err
 	}
@@ -357,6 +363,30 @@ func (b *Binder) bindDelete(del *pg.DeleteStmt) (plan.Node, error) {
 	out := &plan.Delete{Table: desc, Input: input}
 	if out.Returning, out.RetCols, err = b.bindReturning(desc, del.ReturningList); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// tableChecks binds a table's CHECK constraints over its columns.
+func (b *Binder) tableChecks(desc *catalog.Descriptor) ([]plan.CheckExpr, error) {
+	if len(desc.Table.Checks) == 0 {
+		return nil, nil
+	}
+	_, s := scanOf(desc, desc.Name)
+	var out []plan.CheckExpr
+	for _, c := range desc.Table.Checks {
+		stmts, err := parser.Parse("SELECT " + c.Expr)
+		if err != nil || len(stmts) != 1 {
+			return nil, pgerror.AssertionFailed("bad stored check %s: %q", c.Name, c.Expr)
+		}
+		e, err := b.bindExpr(s, stmts[0].AST.GetSelectStmt().TargetList[0].GetResTarget().Val)
+		if err != nil {
+			return nil, err
+		}
+		if e, err = b.coerceBool(e, "CHECK", -1); err != nil {
+			return nil, err
+		}
+		out = append(out, plan.CheckExpr{Name: c.Name, Expr: e})
 	}
 	return out, nil
 }

@@ -76,7 +76,7 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 				return nil, err
 			}
 		}
-		return &plan.BoolOp{Op: op, Args: args}, nil
+		return foldBool(&plan.BoolOp{Op: op, Args: args}), nil
 	case *pg.Node_NullTest:
 		arg, err := b.bindExpr(s, x.NullTest.Arg)
 		if err != nil {
@@ -95,8 +95,12 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 	case *pg.Node_SqlvalueFunction:
 		return b.bindSQLValueFunction(x.SqlvalueFunction)
 	case *pg.Node_CaseExpr:
+		b.conditional++
+		defer func() { b.conditional-- }()
 		return b.bindCase(s, x.CaseExpr)
 	case *pg.Node_CoalesceExpr:
+		b.conditional++
+		defer func() { b.conditional-- }()
 		args, t, err := b.bindCommon(s, x.CoalesceExpr.Args, "COALESCE", x.CoalesceExpr.Location)
 		if err != nil {
 			return nil, err
@@ -243,14 +247,13 @@ func (b *Binder) bindAExpr(s *scope, a *pg.A_Expr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		eq, err := b.binaryOp("=", l, r, a.Location)
+		eq, err := b.binaryOpCall("=", l, r, a.Location)
 		if err != nil {
 			return nil, err
 		}
 		// a IS DISTINCT FROM b == CASE WHEN a IS NULL THEN b IS NOT NULL
 		// WHEN b IS NULL THEN true ELSE NOT (a = b) END
-		call := eq.(*plan.Call)
-		l, r = call.Args[0], call.Args[1]
+		l, r = eq.Args[0], eq.Args[1]
 		notDistinct := a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT
 		bothNull := &plan.BoolOp{Op: plan.And, Args: []plan.Expr{&plan.IsNull{Arg: l}, &plan.IsNull{Arg: r}}}
 		oneNull := &plan.BoolOp{Op: plan.Or, Args: []plan.Expr{&plan.IsNull{Arg: l}, &plan.IsNull{Arg: r}}}
@@ -271,11 +274,11 @@ func (b *Binder) bindAExpr(s *scope, a *pg.A_Expr) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		eq, err := b.binaryOp("=", l, r, a.Location)
+		eq, err := b.binaryOpCall("=", l, r, a.Location)
 		if err != nil {
 			return nil, err
 		}
-		lt := eq.(*plan.Call).Args[0]
+		lt := eq.Args[0]
 		return &plan.Case{T: lt.Type(), Whens: []plan.When{{Cond: eq, Result: &plan.Const{T: lt.Type()}}}, Else: lt}, nil
 	case pg.A_Expr_Kind_AEXPR_IN:
 		l, err := b.bindExpr(s, a.Lexpr)
@@ -558,7 +561,7 @@ func (b *Binder) bindFuncCall(s *scope, f *pg.FuncCall) (plan.Expr, error) {
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, argTypeList(args)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), f.Location)
 	}
-	return &plan.Call{Fn: ov, Args: args}, nil
+	return b.fold(&plan.Call{Fn: ov, Args: args})
 }
 
 func argTypeList(args []plan.Expr) string {

@@ -3,6 +3,9 @@ package bind
 import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/parser"
+
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
@@ -12,13 +15,19 @@ import (
 func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 	switch f := n.Node.(type) {
 	case *pg.Node_RangeVar:
-		desc, err := b.ResolveTable(f.RangeVar)
+		desc, err := b.ResolveRelation(f.RangeVar)
 		if err != nil {
 			return nil, nil, err
 		}
 		alias := f.RangeVar.Relname
 		if f.RangeVar.Alias != nil {
 			alias = f.RangeVar.Alias.Aliasname
+		}
+		if desc.Kind == catalog.KindView {
+			return b.bindView(desc, alias, f.RangeVar.Alias)
+		}
+		if desc.Kind != catalog.KindTable {
+			return nil, nil, b.errAt(pgerror.Unimplemented("selecting from a %s is not supported yet", desc.Kind), f.RangeVar.Location)
 		}
 		scan, s := scanOf(desc, alias)
 		if f.RangeVar.Alias != nil && len(f.RangeVar.Alias.Colnames) > 0 {
@@ -394,4 +403,47 @@ func (b *Binder) bindSubLink(s *scope, sl *pg.SubLink) (plan.Expr, error) {
 		return sq, nil
 	}
 	return nil, b.errAt(pgerror.Unimplemented("subquery form not supported yet"), sl.Location)
+}
+
+// bindView expands a view reference into its stored query.
+func (b *Binder) bindView(desc *catalog.Descriptor, alias string, a *pg.Alias) (plan.Node, *scope, error) {
+	if b.viewDepth > 32 {
+		return nil, nil, pgerror.New(pgerror.InvalidRecursion, "infinite recursion detected in rules for relation %q", desc.Name)
+	}
+	stmts, err := parser.Parse(desc.View.Query)
+	if err != nil || len(stmts) != 1 || stmts[0].AST.GetSelectStmt() == nil {
+		return nil, nil, pgerror.AssertionFailed("bad stored view %s", desc.Name)
+	}
+	savedOuter, savedOffset := b.outer, b.offset
+	b.outer, b.offset = nil, -1<<20
+	b.viewDepth++
+	node, _, err := b.bindSelect(stmts[0].AST.GetSelectStmt())
+	b.viewDepth--
+	b.outer, b.offset = savedOuter, savedOffset
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &scope{}
+	for i, c := range node.Columns() {
+		name := c.Name
+		if i < len(desc.View.Columns) {
+			name = desc.View.Columns[i]
+		}
+		s.cols = append(s.cols, scopeCol{table: alias, name: name, t: c.T})
+	}
+	if a != nil && len(a.Colnames) > 0 {
+		if err := renameColumns(s, a, true); err != nil {
+			return nil, nil, err
+		}
+	}
+	return node, s, nil
+}
+
+// BindViewQuery checks a view's query and returns its output columns.
+func (b *Binder) BindViewQuery(sel *pg.SelectStmt) ([]plan.Column, error) {
+	node, _, err := b.bindSelect(sel)
+	if err != nil {
+		return nil, err
+	}
+	return node.Columns(), nil
 }

@@ -22,6 +22,7 @@ const (
 	KindSchema   Kind = "schema"
 	KindTable    Kind = "table"
 	KindSequence Kind = "sequence"
+	KindView     Kind = "view"
 )
 
 // Descriptor is the stored form of every catalog object.
@@ -34,6 +35,13 @@ type Descriptor struct {
 	Owner    string       `json:"owner,omitempty"`
 	Table    *Table       `json:"table,omitempty"`
 	Sequence *seq.Options `json:"sequence,omitempty"`
+	View     *View        `json:"view,omitempty"`
+}
+
+// View is the stored definition of a view.
+type View struct {
+	Query   string   `json:"query"`   // the SELECT, as SQL text
+	Columns []string `json:"columns"` // output column names
 }
 
 // Table is the table part of a descriptor.
@@ -46,6 +54,47 @@ type Table struct {
 	PrimaryKeyName string   `json:"primary_key_name,omitempty"`
 	// OwnedSequences are dropped with the table (serial columns).
 	OwnedSequences []uint32 `json:"owned_sequences,omitempty"`
+	// Indexes are the secondary indexes (the primary index, ID 1, is the
+	// table's rows themselves).
+	Indexes     []Index `json:"indexes,omitempty"`
+	NextIndexID uint32  `json:"next_index_id,omitempty"`
+	// Checks are CHECK constraints.
+	Checks []Check `json:"checks,omitempty"`
+}
+
+// Index is a secondary index.
+//
+// Keys: IndexPrefix(table, ID) + the indexed values + the primary-key
+// values, value empty; for a unique index whose values are all non-NULL
+// the key stops after the indexed values and the value holds the
+// primary-key suffix, so that two rows with the same values collide on
+// one key (a write-write conflict between concurrent inserters).
+type Index struct {
+	ID      uint32   `json:"id"`
+	Name    string   `json:"name"`
+	Columns []uint32 `json:"columns"`
+	Unique  bool     `json:"unique,omitempty"`
+	// Constraint is set when the index implements a UNIQUE constraint.
+	Constraint bool `json:"constraint,omitempty"`
+}
+
+// Check is a CHECK constraint.
+type Check struct {
+	Name string `json:"name"`
+	Expr string `json:"expr"` // SQL text over the table's columns
+}
+
+// FirstSecondaryIndexID is the ID of a table's first secondary index.
+const FirstSecondaryIndexID = 2
+
+// IndexByName finds a secondary index.
+func (t *Table) IndexByName(name string) (Index, int, bool) {
+	for i, ix := range t.Indexes {
+		if ix.Name == name {
+			return ix, i, true
+		}
+	}
+	return Index{}, -1, false
 }
 
 // Column is a table column.
@@ -241,6 +290,17 @@ func (c *Catalog) CreateTable(ctx context.Context, d *Descriptor) error {
 	}
 	d.ID = id
 	d.Kind = KindTable
+	return c.write(ctx, d)
+}
+
+// CreateView stores a new view descriptor; its ID is assigned here.
+func (c *Catalog) CreateView(ctx context.Context, d *Descriptor) error {
+	id, err := c.nextID(ctx)
+	if err != nil {
+		return err
+	}
+	d.ID = id
+	d.Kind = KindView
 	return c.write(ctx, d)
 }
 

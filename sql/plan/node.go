@@ -83,11 +83,18 @@ type Limit struct {
 	Count, Offset Expr
 }
 
+// CheckExpr is a CHECK constraint bound over a table's columns.
+type CheckExpr struct {
+	Name string
+	Expr Expr
+}
+
 // Insert writes its input's rows (already in table column order, with
 // defaults filled) into Table.
 type Insert struct {
 	Table     *catalog.Descriptor
 	Input     Node
+	Checks    []CheckExpr
 	Returning []Expr // over the table's columns; nil = none
 	RetCols   []Column
 }
@@ -97,6 +104,7 @@ type Insert struct {
 type Update struct {
 	Table     *catalog.Descriptor
 	Input     Node
+	Checks    []CheckExpr
 	SetCols   []int // indexes into Table.Columns
 	Returning []Expr
 	RetCols   []Column

@@ -254,3 +254,25 @@ func convert(t types.T, raw any) (types.Datum, error) {
 	}
 	return nil, errCorrupt
 }
+
+// IndexEntry computes the KV entry of a secondary index for a row: vals
+// are the indexed values (types ts), pkKey the encoded primary-key
+// values (the suffix of the row key after IndexPrefix). See
+// catalog.Index for the layout. unique reports whether the key is the
+// collision key of a unique index (all values non-NULL).
+func IndexEntry(tableID, indexID uint32, uniqueIndex bool, ts []types.T, vals []types.Datum, pkKey []byte) (key, value []byte, unique bool, err error) {
+	key = IndexPrefix(tableID, indexID)
+	hasNull := false
+	for i, v := range vals {
+		if v == nil {
+			hasNull = true
+		}
+		if key, err = EncodeKeyValue(key, ts[i], v); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if uniqueIndex && !hasNull {
+		return key, append([]byte(nil), pkKey...), true, nil
+	}
+	return append(key, pkKey...), []byte{}, false, nil
+}

@@ -344,7 +344,9 @@ func (s *Session) applyTxnOptions(opts []*pg.Node) error {
 }
 
 func (s *Session) notice(e *pgerror.Error) error {
-	e.Severity = pgerror.SeverityWarning
+	if e.Severity == "" {
+		e.Severity = pgerror.SeverityWarning
+	}
 	if s.w != nil {
 		return s.w.Notice(e)
 	}

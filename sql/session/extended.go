@@ -227,6 +227,9 @@ func (s *Session) Execute(ctx context.Context, name string, maxRows int, w Resul
 	}
 	sent := 0
 	for {
+		if maxRows > 0 && sent >= maxRows {
+			return true, nil
+		}
 		if p.pending == nil || p.pendPos >= int(p.pending.NumRows()) {
 			if p.pending != nil {
 				p.pending.Release()
@@ -241,9 +244,6 @@ func (s *Session) Execute(ctx context.Context, name string, maxRows int, w Resul
 			}
 			p.pending, p.pendPos = b, 0
 		}
-		if maxRows > 0 && sent >= maxRows {
-			return true, nil
-		}
 		vals, err := p.enc.encode(p.pending, p.pendPos)
 		if err != nil {
 			return false, err
@@ -255,7 +255,9 @@ func (s *Session) Execute(ctx context.Context, name string, maxRows int, w Resul
 		p.rows++
 		sent++
 	}
-	p.tag = commandTag(st.AST, p.op, p.rows)
+	// A SELECT's tag counts the rows of this Execute, as PostgreSQL's
+	// does for a portal fetched in pieces.
+	p.tag = commandTag(st.AST, p.op, int64(sent))
 	p.done = true
 	_ = p.op.Close()
 	return false, w.CommandComplete(p.tag)

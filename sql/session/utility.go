@@ -27,6 +27,10 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return s.execShow(x.VariableShowStmt, w)
 	case *pg.Node_CreateStmt:
 		return s.createTable(ctx, cat, x.CreateStmt, st.Offset)
+	case *pg.Node_ViewStmt:
+		return s.createView(ctx, cat, x.ViewStmt, st.Offset)
+	case *pg.Node_IndexStmt:
+		return s.createIndex(ctx, txn, cat, x.IndexStmt, st.Offset)
 	case *pg.Node_CreateSeqStmt:
 		return s.execCreateSequence(ctx, cat, x.CreateSeqStmt)
 	case *pg.Node_CreateSchemaStmt:
@@ -190,6 +194,10 @@ func (s *Session) drop(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, d
 			}
 		}
 		return "DROP TABLE", nil
+	case pg.ObjectType_OBJECT_VIEW:
+		return s.dropViews(ctx, cat, ds)
+	case pg.ObjectType_OBJECT_INDEX:
+		return s.dropIndexes(ctx, txn, cat, ds)
 	case pg.ObjectType_OBJECT_SEQUENCE:
 		for _, obj := range ds.Objects {
 			names := listStrings(obj)
@@ -271,22 +279,7 @@ func (s *Session) drop(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, d
 // TODO(#3): drop by range deletion once ranges exist, instead of per key.
 func (s *Session) dropTableData(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor) error {
 	start, end := rowenc.TableSpan(desc.ID)
-	it := txn.NewIterator(ctx, start, end)
-	var keys [][]byte
-	for it.Next() {
-		keys = append(keys, append([]byte(nil), it.Key()...))
-	}
-	err := it.Err()
-	it.Close()
-	if err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := txn.Delete(ctx, k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return deleteSpan(ctx, txn, start, end)
 }
 
 func (s *Session) dropDatabase(ctx context.Context, cat *catalog.Catalog, ds *pg.DropdbStmt) (string, error) {
