@@ -4,6 +4,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/opt"
 	"github.com/aegisdb/aegis/sql/parser"
 
 	"github.com/aegisdb/aegis/sql/pgerror"
@@ -94,44 +95,8 @@ func joinNodes(kind plan.JoinKind, l plan.Node, ls *scope, r plan.Node, rs *scop
 	s := &scope{cols: append(append([]scopeCol(nil), ls.cols...), rs.cols...)}
 	cols := append(append([]plan.Column(nil), l.Columns()...), r.Columns()...)
 	j := &plan.Join{Kind: kind, Left: l, Right: r, On: on, Cols: cols}
-	j.EqLeft, j.EqRight = equiKeys(on, len(ls.cols))
+	j.EqLeft, j.EqRight = plan.EquiKeys(on, len(ls.cols))
 	return j, s
-}
-
-// equiKeys extracts col = col conjuncts between the two sides.
-func equiKeys(on plan.Expr, nLeft int) (left, right []int) {
-	var conj []plan.Expr
-	var walk func(e plan.Expr)
-	walk = func(e plan.Expr) {
-		if bo, ok := e.(*plan.BoolOp); ok && bo.Op == plan.And {
-			for _, a := range bo.Args {
-				walk(a)
-			}
-			return
-		}
-		conj = append(conj, e)
-	}
-	if on != nil {
-		walk(on)
-	}
-	for _, c := range conj {
-		call, ok := c.(*plan.Call)
-		if !ok || call.Fn.Op != "=" || len(call.Args) != 2 {
-			continue
-		}
-		a, aok := call.Args[0].(*plan.ColRef)
-		bb, bok := call.Args[1].(*plan.ColRef)
-		if !aok || !bok || a.T.Oid != bb.T.Oid {
-			continue
-		}
-		switch {
-		case a.Idx < nLeft && bb.Idx >= nLeft:
-			left, right = append(left, a.Idx), append(right, bb.Idx-nLeft)
-		case bb.Idx < nLeft && a.Idx >= nLeft:
-			left, right = append(left, bb.Idx), append(right, a.Idx-nLeft)
-		}
-	}
-	return left, right
 }
 
 func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
@@ -354,7 +319,7 @@ func (b *Binder) bindSubLink(s *scope, sl *pg.SubLink) (plan.Expr, error) {
 		return nil, err
 	}
 	cols := node.Columns()
-	sq := &plan.Subquery{Plan: node, Correlated: correlated}
+	sq := &plan.Subquery{Plan: opt.Optimize(node, opt.Options{}), Correlated: correlated}
 	switch sl.SubLinkType {
 	case pg.SubLinkType_EXISTS_SUBLINK:
 		sq.Kind, sq.T = plan.ExistsSubquery, types.Bool

@@ -173,6 +173,11 @@ func (e *AggRef) String() string { return fmt.Sprintf("agg#%d", e.Idx) }
 // Children returns the direct sub-expressions of e.
 func Children(e Expr) []Expr {
 	switch e := e.(type) {
+	case *Subquery:
+		if e.Left != nil {
+			return []Expr{e.Left}
+		}
+		return nil
 	case *Cast:
 		return []Expr{e.Arg}
 	case *Call:

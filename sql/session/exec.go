@@ -14,6 +14,7 @@ import (
 	"github.com/aegisdb/aegis/kv"
 	"github.com/aegisdb/aegis/sql/bind"
 	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/opt"
 	"github.com/aegisdb/aegis/sql/parser"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
@@ -108,7 +109,7 @@ func (s *Session) bindQuery(ctx context.Context, txn *kv.Txn, st parser.Statemen
 	if err != nil {
 		return nil, nil, err
 	}
-	return node, b.ParamTypes(), nil
+	return opt.Optimize(node, opt.Options{}), b.ParamTypes(), nil
 }
 
 // runPlan executes a plan, writing DataRows in the given formats (nil =
