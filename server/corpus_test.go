@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -64,7 +65,7 @@ func TestSQLLogicCorpus(t *testing.T) {
 	for _, f := range files {
 		rel, _ := filepath.Rel(root, f)
 		ts := testserver.Start(t, testserver.Options{})
-		cfg := logictest.Config{Divergent: skip, Connect: func(ctx context.Context) (*pgx.Conn, error) {
+		cfg := logictest.Config{Divergent: skip, StatementTimeout: 20 * time.Second, Connect: func(ctx context.Context) (*pgx.Conn, error) {
 			return pgx.Connect(ctx, ts.URL("postgres"))
 		}}
 		res, failures, err := logictest.Run(context.Background(), cfg, f)

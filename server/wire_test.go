@@ -91,7 +91,9 @@ func kinds(msgs []pgproto3.BackendMessage) string {
 	return strings.Join(parts, " ")
 }
 
-func typeName(v any) string { return strings.TrimSpace(strings.Split(strings.TrimPrefix(fmtT(v), "*"), "{")[0]) }
+func typeName(v any) string {
+	return strings.TrimSpace(strings.Split(strings.TrimPrefix(fmtT(v), "*"), "{")[0])
+}
 
 func TestExtendedProtocolPortalSuspension(t *testing.T) {
 	ts := testserver.Start(t, testserver.Options{})

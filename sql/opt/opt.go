@@ -8,6 +8,11 @@
 //     read both sides of an inner join join its ON condition (so
 //     col = col terms become hash-join keys). Conjuncts holding subqueries
 //     stay where they are (their outer references are positional).
+//   - ReorderJoins: a tree of three or more inner joins is flattened and
+//     rebuilt left-deep, adding at each step an input connected to those
+//     already joined by a condition (inputs with their own filters first),
+//     so FROM lists written in any order avoid cross products; a
+//     projection restores the original column order.
 //   - MergeFilters: adjacent filters become one.
 package opt
 
@@ -17,7 +22,8 @@ import (
 
 // Rule names.
 const (
-	PushFilters = "PushFilters"
+	PushFilters  = "PushFilters"
+	ReorderJoins = "ReorderJoins"
 )
 
 // Options select rules; the zero value enables all.
@@ -30,12 +36,18 @@ func Optimize(n plan.Node, o Options) plan.Node {
 	if o.Disabled[PushFilters] {
 		return n
 	}
-	return push(n, nil)
+	r := &rewriter{reorder: !o.Disabled[ReorderJoins]}
+	return r.push(n, nil)
+}
+
+type rewriter struct {
+	reorder bool
 }
 
 // push rewrites n, adding preds (over n's output columns) as filters as
 // low as possible.
-func push(n plan.Node, preds []plan.Expr) plan.Node {
+func (r *rewriter) push(n plan.Node, preds []plan.Expr) plan.Node {
+	push := r.push
 	switch x := n.(type) {
 	case *plan.Filter:
 		var movable, fixed []plan.Expr
@@ -55,6 +67,11 @@ func push(n plan.Node, preds []plan.Expr) plan.Node {
 			j := *x
 			j.Left, j.Right = push(x.Left, nil), push(x.Right, nil)
 			return wrap(&j, preds)
+		}
+		if r.reorder {
+			if out, ok := r.reorderJoins(x, preds); ok {
+				return out
+			}
 		}
 		nl := len(x.Left.Columns())
 		var left, right, both, fixed []plan.Expr
@@ -166,4 +183,179 @@ func shift(e plan.Expr, d int) plan.Expr {
 		return x, nil
 	})
 	return out
+}
+
+// leaf is one input of a flattened inner-join tree.
+type leaf struct {
+	node   plan.Node
+	offset int // position of its first column in the original output
+	width  int
+}
+
+// flatten collects the inputs and conditions of a tree of inner joins;
+// conditions are shifted into the numbering of the whole tree.
+func flatten(n plan.Node, offset int, leaves *[]leaf, conds *[]plan.Expr) {
+	if j, ok := n.(*plan.Join); ok && j.Kind == plan.InnerJoin {
+		nl := len(j.Left.Columns())
+		flatten(j.Left, offset, leaves, conds)
+		flatten(j.Right, offset+nl, leaves, conds)
+		for _, c := range plan.Conjuncts(j.On) {
+			*conds = append(*conds, shift(c, offset))
+		}
+		return
+	}
+	*leaves = append(*leaves, leaf{node: n, offset: offset, width: len(n.Columns())})
+}
+
+func (r *rewriter) reorderJoins(j *plan.Join, preds []plan.Expr) (plan.Node, bool) {
+	var leaves []leaf
+	var conds []plan.Expr
+	flatten(j, 0, &leaves, &conds)
+	if len(leaves) < 3 {
+		return nil, false
+	}
+	conds = append(conds, preds...)
+	leafOf := func(col int) int {
+		for i, l := range leaves {
+			if col >= l.offset && col < l.offset+l.width {
+				return i
+			}
+		}
+		return -1
+	}
+	// Which leaves each movable condition reads.
+	type cond struct {
+		e     plan.Expr
+		reads map[int]bool
+	}
+	var movable []cond
+	var fixed []plan.Expr
+	for _, c := range conds {
+		if hasSubquery(c) {
+			fixed = append(fixed, c)
+			continue
+		}
+		reads := map[int]bool{}
+		var walk func(e plan.Expr)
+		walk = func(e plan.Expr) {
+			if cr, ok := e.(*plan.ColRef); ok {
+				reads[leafOf(cr.Idx)] = true
+			}
+			for _, ch := range plan.Children(e) {
+				walk(ch)
+			}
+		}
+		walk(c)
+		movable = append(movable, cond{e: c, reads: reads})
+	}
+	filtered := make([]bool, len(leaves))
+	for _, c := range movable {
+		if len(c.reads) == 1 {
+			for l := range c.reads {
+				filtered[l] = true
+			}
+		}
+	}
+	// Greedy left-deep order.
+	in := make([]bool, len(leaves))
+	var order []int
+	connected := func(l int) bool {
+		for _, c := range movable {
+			if !c.reads[l] || len(c.reads) < 2 {
+				continue
+			}
+			others := false
+			for x := range c.reads {
+				if x != l && in[x] {
+					others = true
+				}
+			}
+			if others {
+				return true
+			}
+		}
+		return false
+	}
+	pick := func() int {
+		best := -1
+		for l := range leaves {
+			if in[l] {
+				continue
+			}
+			score := 0
+			if len(order) > 0 && connected(l) {
+				score += 2
+			}
+			if filtered[l] {
+				score++
+			}
+			if best < 0 || score > bestScore(best, order, connected, filtered) {
+				best = l
+			}
+		}
+		return best
+	}
+	for len(order) < len(leaves) {
+		l := pick()
+		in[l] = true
+		order = append(order, l)
+	}
+	// New column positions.
+	newPos := make([]int, 0)
+	total := 0
+	for _, l := range leaves {
+		total += l.width
+	}
+	newPos = make([]int, total)
+	pos := 0
+	for _, l := range order {
+		for k := 0; k < leaves[l].width; k++ {
+			newPos[leaves[l].offset+k] = pos
+			pos++
+		}
+	}
+	remap := func(e plan.Expr) plan.Expr {
+		out, _ := plan.Rewrite(e, func(x plan.Expr) (plan.Expr, error) {
+			if c, ok := x.(*plan.ColRef); ok {
+				return &plan.ColRef{Idx: newPos[c.Idx], T: c.T, Name: c.Name}, nil
+			}
+			return x, nil
+		})
+		return out
+	}
+	var tree plan.Node
+	for _, l := range order {
+		child := r.push(leaves[l].node, nil)
+		if tree == nil {
+			tree = child
+			continue
+		}
+		tree = &plan.Join{Kind: plan.InnerJoin, Left: tree, Right: child,
+			Cols: append(append([]plan.Column(nil), tree.Columns()...), child.Columns()...)}
+	}
+	var where []plan.Expr
+	for _, c := range movable {
+		where = append(where, remap(c.e))
+	}
+	// Place the conditions without reordering again.
+	inner := &rewriter{}
+	tree = inner.push(tree, where)
+	origCols := j.Cols
+	exprs := make([]plan.Expr, total)
+	for i := 0; i < total; i++ {
+		exprs[i] = &plan.ColRef{Idx: newPos[i], T: origCols[i].T, Name: origCols[i].Name}
+	}
+	var out plan.Node = &plan.Project{Input: tree, Exprs: exprs, Cols: origCols}
+	return wrap(out, fixed), true
+}
+
+func bestScore(l int, order []int, connected func(int) bool, filtered []bool) int {
+	score := 0
+	if len(order) > 0 && connected(l) {
+		score += 2
+	}
+	if filtered[l] {
+		score++
+	}
+	return score
 }

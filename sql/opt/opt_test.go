@@ -34,7 +34,7 @@ func TestPushFiltersIntoJoins(t *testing.T) {
 	ab := &plan.Join{Kind: plan.InnerJoin, Left: a, Right: b, Cols: append(append([]plan.Column{}, a.Cols...), b.Cols...)}
 	abc := &plan.Join{Kind: plan.InnerJoin, Left: ab, Right: c, Cols: append(append([]plan.Column{}, ab.Cols...), c.Cols...)}
 	where := plan.AndOf([]plan.Expr{eq(0, 2), eq(3, 5), eq(1, 0)})
-	out := Optimize(&plan.Filter{Input: abc, Pred: where}, Options{})
+	out := Optimize(&plan.Filter{Input: abc, Pred: where}, Options{Disabled: map[string]bool{ReorderJoins: true}})
 	top, ok := out.(*plan.Join)
 	if !ok {
 		t.Fatalf("filter left on top: %T", out)
@@ -61,5 +61,41 @@ func TestNoPushThroughOuterJoin(t *testing.T) {
 	out := Optimize(&plan.Filter{Input: j, Pred: eq(1, 1)}, Options{})
 	if _, ok := out.(*plan.Filter); !ok {
 		t.Fatalf("filter over a LEFT JOIN moved: %T", out)
+	}
+}
+
+// FROM a, b, c WHERE a.0 = c.0 AND c.1 = b.1: a and b share no condition,
+// so the joins are rebuilt as (a ⋈ c) ⋈ b, each with hash keys, under a
+// projection that restores a, b, c column order.
+func TestReorderJoinsAvoidsCrossProducts(t *testing.T) {
+	a, b, c := values(2), values(2), values(2)
+	ab := &plan.Join{Kind: plan.InnerJoin, Left: a, Right: b, Cols: append(append([]plan.Column{}, a.Cols...), b.Cols...)}
+	abc := &plan.Join{Kind: plan.InnerJoin, Left: ab, Right: c, Cols: append(append([]plan.Column{}, ab.Cols...), c.Cols...)}
+	where := plan.AndOf([]plan.Expr{eq(0, 4), eq(5, 3)})
+	out := Optimize(&plan.Filter{Input: abc, Pred: where}, Options{})
+	p, ok := out.(*plan.Project)
+	if !ok {
+		t.Fatalf("want a projection on top, got %T", out)
+	}
+	var check func(n plan.Node) int
+	check = func(n plan.Node) int {
+		j, ok := n.(*plan.Join)
+		if !ok {
+			return 1
+		}
+		if len(j.EqLeft) == 0 {
+			t.Errorf("join without hash keys (cross product): on=%v", j.On)
+		}
+		return check(j.Left) + check(j.Right)
+	}
+	if leaves := check(p.Input); leaves != 3 {
+		t.Fatalf("%d inputs, want 3", leaves)
+	}
+	// Original order: a's columns 0-1, b's 2-3, c's 4-5. New order a, c, b.
+	want := []int{0, 1, 4, 5, 2, 3}
+	for i, e := range p.Exprs {
+		if e.(*plan.ColRef).Idx != want[i] {
+			t.Fatalf("projection %d reads %d, want %d", i, e.(*plan.ColRef).Idx, want[i])
+		}
 	}
 }
