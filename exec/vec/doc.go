@@ -12,7 +12,7 @@
 //	bytea                arrow.Binary
 //	date                 arrow.Date32 (days since 1970-01-01)
 //	timestamp(tz)        arrow.Timestamp(µs)
-//	interval             arrow.MonthDayNanoInterval (nanoseconds = µs·1000)
+//	interval             arrow.FixedSizeBinary(16): months, days, µs (little endian)
 //	uuid                 arrow.FixedSizeBinary(16)
 //
 // Batches are arrow.RecordBatch values; a NULL is a cleared validity bit.

@@ -1,6 +1,7 @@
 package vec
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -22,6 +23,19 @@ var Alloc memory.Allocator = memory.DefaultAllocator
 
 var uuidType = &arrow.FixedSizeBinaryType{ByteWidth: 16}
 var tsType = &arrow.TimestampType{Unit: arrow.Microsecond}
+var intervalType = &arrow.FixedSizeBinaryType{ByteWidth: 16}
+
+// encodeInterval packs an interval as months, days, µs (little endian).
+func encodeInterval(b *[16]byte, v types.DInterval) {
+	binary.LittleEndian.PutUint32(b[0:], uint32(v.Months))
+	binary.LittleEndian.PutUint32(b[4:], uint32(v.Days))
+	binary.LittleEndian.PutUint64(b[8:], uint64(v.Micros))
+}
+
+func decodeInterval(b []byte) types.DInterval {
+	return types.DInterval{Months: int32(binary.LittleEndian.Uint32(b[0:])), Days: int32(binary.LittleEndian.Uint32(b[4:])),
+		Micros: int64(binary.LittleEndian.Uint64(b[8:]))}
+}
 
 // ArrowType returns the Arrow type that holds values of t.
 func ArrowType(t types.T) arrow.DataType {
@@ -45,7 +59,9 @@ func ArrowType(t types.T) arrow.DataType {
 	case types.OidTimestamp, types.OidTimestampTZ:
 		return tsType
 	case types.OidInterval:
-		return arrow.FixedWidthTypes.MonthDayNanoInterval
+		// Arrow's month-day-nano interval cannot hold PostgreSQL's full
+		// microsecond range: intervals are 16 bytes (months, days, µs).
+		return intervalType
 	case types.OidUUID:
 		return uuidType
 	case types.OidVoid:
@@ -102,10 +118,10 @@ func Get(t types.T, arr arrow.Array, i int) types.Datum {
 		return types.DDate(a.Value(i))
 	case *array.Timestamp:
 		return types.DTimestamp(a.Value(i))
-	case *array.MonthDayNanoInterval:
-		v := a.Value(i)
-		return types.DInterval{Months: v.Months, Days: v.Days, Micros: v.Nanoseconds / 1000}
 	case *array.FixedSizeBinary:
+		if t.Oid == types.OidInterval {
+			return decodeInterval(a.Value(i))
+		}
 		var u types.DUUID
 		copy(u[:], a.Value(i))
 		return u
@@ -193,14 +209,15 @@ func Append(b array.Builder, t types.T, d types.Datum) error {
 			bb.Append(arrow.Timestamp(v))
 			return nil
 		}
-	case *array.MonthDayNanoIntervalBuilder:
-		if v, ok := d.(types.DInterval); ok {
-			bb.Append(arrow.MonthDayNanoInterval{Months: v.Months, Days: v.Days, Nanoseconds: v.Micros * 1000})
-			return nil
-		}
 	case *array.FixedSizeBinaryBuilder:
-		if v, ok := d.(types.DUUID); ok {
+		switch v := d.(type) {
+		case types.DUUID:
 			bb.Append(v[:])
+			return nil
+		case types.DInterval:
+			var b [16]byte
+			encodeInterval(&b, v)
+			bb.Append(b[:])
 			return nil
 		}
 	case *array.NullBuilder:
@@ -237,8 +254,6 @@ func AppendFrom(b array.Builder, t types.T, src arrow.Array, i int) {
 		bb.Append(src.(*array.Date32).Value(i))
 	case *array.TimestampBuilder:
 		bb.Append(src.(*array.Timestamp).Value(i))
-	case *array.MonthDayNanoIntervalBuilder:
-		bb.Append(src.(*array.MonthDayNanoInterval).Value(i))
 	case *array.FixedSizeBinaryBuilder:
 		bb.Append(src.(*array.FixedSizeBinary).Value(i))
 	default:

@@ -149,7 +149,7 @@ func StartPostgres(t testing.TB) (connString string) {
 	defer cancel()
 
 	if err := r.run(ctx, "initdb", "-D", dataDir, "-U", "postgres", "-A", "trust",
-		"-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"); err != nil {
+		"-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"); err != nil {
 		t.Fatalf("StartPostgres: %v", err)
 	}
 

@@ -54,10 +54,10 @@ func Open(opts Options) (*Engine, error) {
 	po.EventListener = &el
 	dir := opts.Dir
 	if opts.InMemory {
+		// A memory filesystem has no directories yet: always use a fixed
+		// one (the configured path means nothing in memory).
 		po.FS = vfs.NewMem()
-		if dir == "" {
-			dir = "mem"
-		}
+		dir = "mem"
 	}
 	db, err := pebble.Open(dir, po)
 	if err != nil {

@@ -179,14 +179,29 @@ func TimestampAddInterval(ts types.DTimestamp, iv types.DInterval, tz *time.Loca
 		if dim := daysInMonth(y, m); d > dim {
 			d = dim
 		}
+		// Out-of-range years would overflow the µs arithmetic below.
+		if y < -4714 || y > 294277 {
+			return 0, errTimestampRange()
+		}
 		if us, err = fromLocal(daysFromCivil(y, m, d), tod, tz); err != nil {
 			return 0, err
+		}
+		// PostgreSQL checks the range after each step, not only at the end.
+		if !validTimestamp(us) {
+			return 0, errTimestampRange()
 		}
 	}
 	if iv.Days != 0 {
 		days, tod := toLocal(us, tz)
-		if us, err = fromLocal(days+int64(iv.Days), tod, tz); err != nil {
+		nd := days + int64(iv.Days)
+		if nd < -2500000 || nd > 110000000 { // beyond 4714 BC .. 294276 AD
+			return 0, errTimestampRange()
+		}
+		if us, err = fromLocal(nd, tod, tz); err != nil {
 			return 0, err
+		}
+		if !validTimestamp(us) {
+			return 0, errTimestampRange()
 		}
 	}
 	r := us + iv.Micros

@@ -28,9 +28,6 @@ type Binder struct {
 	offset int
 	// outer is the scope a subquery being bound is nested in.
 	outer *scope
-	// conditional counts the CASE/COALESCE expressions being bound:
-	// constant-folding errors inside them wait for run time.
-	conditional int
 	// viewDepth counts nested view expansions (guards recursion).
 	viewDepth int
 	// subqueries holds the correlation flags of the subqueries being

@@ -113,15 +113,6 @@ func (b *Binder) coerce(e plan.Expr, t types.T, ctx castContext, loc int32) (pla
 		}
 		return nil, b.errAt(pgerror.New(pgerror.DatatypeMismatch, "%s is of type %s but expression is of type %s", "value", t, et), loc)
 	}
-	// Constant-fold casts of constants so errors surface at bind time
-	// with a position, as PostgreSQL's planner does.
-	if c, ok := e.(*plan.Const); ok {
-		d, err := typio.Cast(c.Val, et, t, ctx == castExplicit, b.settings)
-		if err != nil {
-			return nil, b.errAt(pgerror.Flatten(err), loc)
-		}
-		return &plan.Const{Val: d, T: t}, nil
-	}
 	return &plan.Cast{Arg: e, To: t, Explicit: ctx == castExplicit}, nil
 }
 
@@ -162,14 +153,10 @@ func (b *Binder) commonType(es []plan.Expr, ctx string, loc int32) (types.T, err
 }
 
 func (b *Binder) binaryOp(op string, l, r plan.Expr, loc int32) (plan.Expr, error) {
-	c, err := b.binaryOpCall(op, l, r, loc)
-	if err != nil {
-		return nil, err
-	}
-	return b.fold(c)
+	return b.binaryOpCall(op, l, r, loc)
 }
 
-// binaryOpCall resolves a binary operator without constant folding.
+// binaryOpCall resolves a binary operator.
 func (b *Binder) binaryOpCall(op string, l, r plan.Expr, loc int32) (*plan.Call, error) {
 	if op == "!=" {
 		op = "<>"
@@ -248,13 +235,6 @@ func hasExact(cands []*funcs.Overload, lt, rt types.T) bool {
 }
 
 func (b *Binder) unaryOp(op string, arg plan.Expr, loc int32) (plan.Expr, error) {
-	// Fold "-constant" so that -2147483648 is an int4 and -9223372036854775808 an int8.
-	if c, ok := arg.(*plan.Const); ok && op == "-" && c.Val != nil {
-		switch c.T.Oid {
-		case types.OidInt4, types.OidInt8:
-			return &plan.Const{Val: -c.Val.(int64), T: c.T}, nil
-		}
-	}
 	at := arg.Type()
 	if at.Oid == types.OidUnknown {
 		at = types.Numeric
@@ -270,7 +250,7 @@ func (b *Binder) unaryOp(op string, arg plan.Expr, loc int32) (plan.Expr, error)
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "operator does not exist: %s %s", op, arg.Type()).
 			WithHint("No operator matches the given name and argument type. You might need to add an explicit type cast."), loc)
 	}
-	return b.fold(&plan.Call{Fn: ov, Args: args})
+	return &plan.Call{Fn: ov, Args: args}, nil
 }
 
 // resolveOverload picks the overload for args (optionally with the types

@@ -69,14 +69,15 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 		args := make([]plan.Expr, len(x.BoolExpr.Args))
 		for i, a := range x.BoolExpr.Args {
 			e, err := b.bindExpr(s, a)
+			if err == nil {
+				e, err = b.coerceBool(e, opName(op), x.BoolExpr.Location)
+			}
 			if err != nil {
 				return nil, err
 			}
-			if args[i], err = b.coerceBool(e, opName(op), x.BoolExpr.Location); err != nil {
-				return nil, err
-			}
+			args[i] = e
 		}
-		return foldBool(&plan.BoolOp{Op: op, Args: args}), nil
+		return &plan.BoolOp{Op: op, Args: args}, nil
 	case *pg.Node_NullTest:
 		arg, err := b.bindExpr(s, x.NullTest.Arg)
 		if err != nil {
@@ -95,17 +96,9 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 	case *pg.Node_SqlvalueFunction:
 		return b.bindSQLValueFunction(x.SqlvalueFunction)
 	case *pg.Node_CaseExpr:
-		b.conditional++
-		defer func() { b.conditional-- }()
 		return b.bindCase(s, x.CaseExpr)
 	case *pg.Node_CoalesceExpr:
-		b.conditional++
-		defer func() { b.conditional-- }()
-		args, t, err := b.bindCommon(s, x.CoalesceExpr.Args, "COALESCE", x.CoalesceExpr.Location)
-		if err != nil {
-			return nil, err
-		}
-		return &plan.Coalesce{Args: args, T: t}, nil
+		return b.bindCoalesce(s, x.CoalesceExpr.Args, x.CoalesceExpr.Location)
 	case *pg.Node_MinMaxExpr:
 		name := "greatest"
 		if x.MinMaxExpr.Op == pg.MinMaxOp_IS_LEAST {
@@ -157,6 +150,11 @@ func (b *Binder) bindConst(c *pg.A_Const) (plan.Expr, error) {
 		s := v.Fval.Fval
 		if !strings.ContainsAny(s, ".eE") {
 			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+				// As PostgreSQL's make_const: an integer that fits int4
+				// (only INT_MIN reaches here) is an int4.
+				if i == int64(int32(i)) {
+					return &plan.Const{Val: i, T: types.Int4}, nil
+				}
 				return &plan.Const{Val: i, T: types.Int8}, nil
 			}
 		}
@@ -426,10 +424,11 @@ func (b *Binder) bindCase(s *scope, c *pg.CaseExpr) (plan.Expr, error) {
 			return nil, err
 		}
 		if subject != nil {
-			if cond, err = b.binaryOp("=", subject, cond, cw.Location); err != nil {
-				return nil, err
-			}
-		} else if cond, err = b.coerceBool(cond, "CASE/WHEN", cw.Location); err != nil {
+			cond, err = b.binaryOp("=", subject, cond, cw.Location)
+		} else {
+			cond, err = b.coerceBool(cond, "CASE/WHEN", cw.Location)
+		}
+		if err != nil {
 			return nil, err
 		}
 		res, err := b.bindExpr(s, cw.Result)
@@ -525,6 +524,9 @@ func (b *Binder) bindFuncCall(s *scope, f *pg.FuncCall) (plan.Expr, error) {
 	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
 		return nil, b.errAt(pgerror.New(pgerror.WrongObjectType, "%s is not an aggregate function", name), f.Location)
 	}
+	if name == "coalesce" {
+		return b.bindCoalesce(s, f.Args, f.Location)
+	}
 	args := make([]plan.Expr, len(f.Args))
 	for i, a := range f.Args {
 		e, err := b.bindExpr(s, a)
@@ -541,18 +543,7 @@ func (b *Binder) bindFuncCall(s *scope, f *pg.FuncCall) (plan.Expr, error) {
 		}
 		return &plan.Const{Val: t.WithoutTypmod().String(), T: types.Text}, nil
 	}
-	if name == "coalesce" {
-		t, err := b.commonType(args, "COALESCE", f.Location)
-		if err != nil {
-			return nil, err
-		}
-		for i := range args {
-			if args[i], err = b.coerce(args[i], t, castImplicit, f.Location); err != nil {
-				return nil, err
-			}
-		}
-		return &plan.Coalesce{Args: args, T: t}, nil
-	}
+
 	ov, args, err := b.resolveOverload(b.reg.Functions(name), args, f.Location)
 	if err != nil {
 		return nil, err
@@ -561,7 +552,7 @@ func (b *Binder) bindFuncCall(s *scope, f *pg.FuncCall) (plan.Expr, error) {
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, argTypeList(args)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), f.Location)
 	}
-	return b.fold(&plan.Call{Fn: ov, Args: args})
+	return &plan.Call{Fn: ov, Args: args}, nil
 }
 
 func argTypeList(args []plan.Expr) string {
@@ -652,4 +643,13 @@ func (b *Binder) bindAggregate(s *scope, name string, f *pg.FuncCall) (plan.Expr
 	}
 	s.agg.calls = append(s.agg.calls, call)
 	return &plan.AggRef{Idx: len(s.agg.calls) - 1, T: call.Agg.Ret}, nil
+}
+
+// bindCoalesce binds COALESCE(args).
+func (b *Binder) bindCoalesce(s *scope, nodes []*pg.Node, loc int32) (plan.Expr, error) {
+	args, t, err := b.bindCommon(s, nodes, "COALESCE", loc)
+	if err != nil {
+		return nil, err
+	}
+	return &plan.Coalesce{Args: args, T: t}, nil
 }

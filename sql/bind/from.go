@@ -319,7 +319,13 @@ func (b *Binder) bindSubLink(s *scope, sl *pg.SubLink) (plan.Expr, error) {
 		return nil, err
 	}
 	cols := node.Columns()
-	sq := &plan.Subquery{Plan: opt.Optimize(node, opt.Options{}), Correlated: correlated}
+	// Folding of the subquery happens with the outer statement's (opt
+	// folds nested plans); only the join rules run here.
+	optimized, err := opt.Optimize(node, opt.Options{Disabled: map[string]bool{opt.FoldConstants: true}})
+	if err != nil {
+		return nil, err
+	}
+	sq := &plan.Subquery{Plan: optimized, Correlated: correlated}
 	switch sl.SubLinkType {
 	case pg.SubLinkType_EXISTS_SUBLINK:
 		sq.Kind, sq.T = plan.ExistsSubquery, types.Bool

@@ -1,8 +1,9 @@
 // Package opt rewrites logical plans. Each rule is named, can be
 // disabled, and keeps the plan's output unchanged.
 //
-// Rules today:
+// Rules today, in order:
 //
+//   - FoldConstants: see fold.go.
 //   - PushFilters: WHERE/ON conjuncts move down through inner joins to
 //     the lowest input that has every column they read, and conjuncts that
 //     read both sides of an inner join join its ON condition (so
@@ -31,13 +32,21 @@ type Options struct {
 	Disabled map[string]bool
 }
 
-// Optimize returns the rewritten plan.
-func Optimize(n plan.Node, o Options) plan.Node {
+// Optimize returns the rewritten plan. It fails when constant folding
+// raises an error (division by zero in a constant expression, ...), as
+// PostgreSQL's planner does.
+func Optimize(n plan.Node, o Options) (plan.Node, error) {
+	if !o.Disabled[FoldConstants] {
+		var err error
+		if n, err = foldNode(n); err != nil {
+			return nil, err
+		}
+	}
 	if o.Disabled[PushFilters] {
-		return n
+		return n, nil
 	}
 	r := &rewriter{reorder: !o.Disabled[ReorderJoins]}
-	return r.push(n, nil)
+	return r.push(n, nil), nil
 }
 
 type rewriter struct {

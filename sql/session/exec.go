@@ -109,7 +109,11 @@ func (s *Session) bindQuery(ctx context.Context, txn *kv.Txn, st parser.Statemen
 	if err != nil {
 		return nil, nil, err
 	}
-	return opt.Optimize(node, opt.Options{}), b.ParamTypes(), nil
+	node, err = opt.Optimize(node, opt.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return node, b.ParamTypes(), nil
 }
 
 // runPlan executes a plan, writing DataRows in the given formats (nil =

@@ -2,6 +2,7 @@ package typio
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -177,7 +178,7 @@ func appendFloat(buf []byte, f float64, bits int, extra int) []byte {
 	}
 	if extra > 0 {
 		var tmp [40]byte
-		e := strconv.AppendFloat(tmp[:0], f, 'e', -1, bits)
+		e := shortestPG(tmp[:0], f, bits)
 		i := strings.LastIndexByte(string(e), 'e')
 		exp, _ := strconv.Atoi(string(e[i+1:]))
 		limit := 15
@@ -187,7 +188,7 @@ func appendFloat(buf []byte, f float64, bits int, extra int) []byte {
 		if exp < -4 || exp >= limit {
 			return append(buf, e...)
 		}
-		return strconv.AppendFloat(buf, f, 'f', -1, bits)
+		return appendFixed(buf, e)
 	}
 	prec := 15 + extra
 	if bits == 32 {
@@ -197,6 +198,110 @@ func appendFloat(buf []byte, f float64, bits int, extra int) []byte {
 		prec = 1
 	}
 	return strconv.AppendFloat(buf, f, 'g', prec, bits)
+}
+
+// shortestPG appends the shortest 'e'-format digits that PostgreSQL's
+// Ryū-based float8out/float4out prints for f. It differs from Go's
+// shortest form in one case: when Go's shortest decimal lies exactly on
+// the midpoint between f and a neighbouring float (it parses back to f
+// only by round-half-even), PostgreSQL does not accept the boundary and
+// prints more digits (2.5e22 prints as 2.4999999999999998e+22).
+func shortestPG(buf []byte, f float64, bits int) []byte {
+	e := strconv.AppendFloat(buf, f, 'e', -1, bits)
+	if !onMidpoint(e[len(buf):], f, bits) {
+		return e
+	}
+	maxDigits := 17
+	if bits == 32 {
+		maxDigits = 9
+	}
+	mant := e[len(buf):]
+	digits := strings.IndexByte(string(mant), 'e')
+	if strings.Contains(string(mant[:digits]), ".") {
+		digits--
+	}
+	if mant[0] == '-' {
+		digits--
+	}
+	for n := digits + 1; n <= maxDigits; n++ {
+		cand := strconv.AppendFloat(buf[:len(buf):len(buf)], f, 'e', n-1, bits)
+		c := cand[len(buf):]
+		v, err := strconv.ParseFloat(string(c), bits)
+		if err != nil || v != f || onMidpoint(c, f, bits) {
+			continue
+		}
+		// Ryū prints no trailing zeros in the mantissa.
+		i := strings.IndexByte(string(c), 'e')
+		m := strings.TrimRight(string(c[:i]), "0")
+		m = strings.TrimSuffix(m, ".")
+		return append(append(buf, m...), c[i:]...)
+	}
+	return e
+}
+
+// onMidpoint reports whether the decimal d equals the exact midpoint
+// between f and one of its neighbours.
+func onMidpoint(d []byte, f float64, bits int) bool {
+	r, ok := new(big.Rat).SetString(string(d))
+	if !ok || f == 0 || math.IsInf(f, 0) {
+		return false
+	}
+	var neighbours [2]float64
+	if bits == 32 {
+		f32 := float32(f)
+		neighbours = [2]float64{float64(math.Nextafter32(f32, float32(math.Inf(1)))), float64(math.Nextafter32(f32, float32(math.Inf(-1))))}
+	} else {
+		neighbours = [2]float64{math.Nextafter(f, math.Inf(1)), math.Nextafter(f, math.Inf(-1))}
+	}
+	fr := new(big.Rat)
+	if fr.SetFloat64(f) == nil {
+		return false
+	}
+	for _, n := range neighbours {
+		nr := new(big.Rat)
+		if math.IsInf(n, 0) || nr.SetFloat64(n) == nil {
+			continue
+		}
+		mid := new(big.Rat).Add(fr, nr)
+		mid.Quo(mid, big.NewRat(2, 1))
+		if mid.Cmp(r) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// appendFixed renders an 'e'-format shortest string in plain notation
+// (the exponent is in [-4, 15)).
+func appendFixed(buf []byte, e []byte) []byte {
+	s := string(e)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	i := strings.IndexByte(s, 'e')
+	exp, _ := strconv.Atoi(s[i+1:])
+	digits := strings.Replace(s[:i], ".", "", 1)
+	if neg {
+		buf = append(buf, '-')
+	}
+	point := exp + 1 // digits before the decimal point
+	switch {
+	case point <= 0:
+		buf = append(buf, "0."...)
+		for k := 0; k < -point; k++ {
+			buf = append(buf, '0')
+		}
+		buf = append(buf, digits...)
+	case point >= len(digits):
+		buf = append(buf, digits...)
+		for k := len(digits); k < point; k++ {
+			buf = append(buf, '0')
+		}
+	default:
+		buf = append(buf, digits[:point]...)
+		buf = append(buf, '.')
+		buf = append(buf, digits[point:]...)
+	}
+	return buf
 }
 
 // validFloatSyntax reports whether s is [+-](digits[.digits]|.digits)([eE][+-]digits).
