@@ -33,11 +33,11 @@ func (g *exprGen) lit(t string) string {
 	case "int":
 		return g.pick("0", "1", "-1", "7", "-13", "100", "2147483647", "-2147483648", "42", strconv.Itoa(r.Intn(2000)-1000))
 	case "bigint":
-		return g.pick("9223372036854775807", "-9223372036854775807", "5000000000", strconv.Itoa(r.Intn(100000)))+"::bigint"
+		return g.pick("9223372036854775807", "-9223372036854775807", "5000000000", strconv.Itoa(r.Intn(100000))) + "::bigint"
 	case "numeric":
-		return g.pick("0.5", "1.25", "-3.333", "100.00", "0.001", "12345678901234567890.12", "1e-3", "7", "2.5000")+"::numeric"
+		return g.pick("0.5", "1.25", "-3.333", "100.00", "0.001", "12345678901234567890.12", "1e-3", "7", "2.5000") + "::numeric"
 	case "float":
-		return g.pick("0.1", "1.5", "-2.25", "1e10", "1e-7", "3", "123456.789", "0")+"::float8"
+		return g.pick("0.1", "1.5", "-2.25", "1e10", "1e-7", "3", "123456.789", "0") + "::float8"
 	case "text":
 		return g.pick("'abc'", "''", "'Hello World'", "'x'", "'ÄÖü'", "'a%b'", "'  pad  '", "'42'")
 	case "bool":
