@@ -13,6 +13,7 @@ import (
 	"github.com/aegisdb/aegis/sql/funcs"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/rowenc"
 	"github.com/aegisdb/aegis/sql/types"
 )
 
@@ -84,7 +85,24 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		}
 		return v, nil
 	case *plan.Scan:
-		return &op.Scan{Txn: b.Txn, Table: x.Table, T: plan.Types(x.Cols)}, nil
+		sc := &op.Scan{Txn: b.Txn, Table: x.Table, T: plan.Types(x.Cols)}
+		if len(x.PrefixEq) > 0 {
+			sc.Prefix = []byte{}
+			for _, e := range x.PrefixEq {
+				v, err := b.constant(e)
+				if err != nil {
+					return nil, err
+				}
+				if v == nil {
+					sc.Empty = true
+					break
+				}
+				if sc.Prefix, err = rowenc.EncodeKeyValue(sc.Prefix, e.Type(), v); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return sc, nil
 	case *plan.Filter:
 		in, err := b.Build(x.Input)
 		if err != nil {

@@ -24,13 +24,25 @@ type Scan struct {
 	Txn   *kv.Txn
 	Table *catalog.Descriptor
 	T     []types.T
+	// Prefix, when set, limits the scan to primary keys starting with it
+	// (rowenc-encoded leading key values).
+	Prefix []byte
+	// Empty makes the scan produce nothing (a key value was NULL).
+	Empty bool
 	it    kv.Iterator
 	pos   map[uint32]int
 }
 
 // Open implements Operator.
 func (o *Scan) Open(ctx context.Context) error {
+	if o.Empty {
+		o.it = nil
+		return nil
+	}
 	start := rowenc.IndexPrefix(o.Table.ID, 1)
+	if o.Prefix != nil {
+		start = append(start, o.Prefix...)
+	}
 	o.it = o.Txn.NewIterator(ctx, start, rowenc.PrefixEnd(start))
 	o.pos = map[uint32]int{}
 	for i, c := range o.Table.Table.Columns {

@@ -14,7 +14,7 @@
 //     already joined by a condition (inputs with their own filters first),
 //     so FROM lists written in any order avoid cross products; a
 //     projection restores the original column order.
-//   - MergeFilters: adjacent filters become one.
+//   - ConstrainScans: see scan.go.
 package opt
 
 import (
@@ -42,11 +42,14 @@ func Optimize(n plan.Node, o Options) (plan.Node, error) {
 			return nil, err
 		}
 	}
-	if o.Disabled[PushFilters] {
-		return n, nil
+	if !o.Disabled[PushFilters] {
+		r := &rewriter{reorder: !o.Disabled[ReorderJoins]}
+		n = r.push(n, nil)
 	}
-	r := &rewriter{reorder: !o.Disabled[ReorderJoins]}
-	return r.push(n, nil), nil
+	if !o.Disabled[ConstrainScans] {
+		n = constrain(n)
+	}
+	return n, nil
 }
 
 type rewriter struct {

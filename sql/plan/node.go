@@ -27,11 +27,14 @@ type Values struct {
 	Rows [][]Expr
 }
 
-// Scan reads every row of a table, producing the table's columns in
-// descriptor order (hidden ones included).
+// Scan reads the rows of a table, producing the table's columns in
+// descriptor order (hidden ones included). With PrefixEq set it reads
+// only the rows whose leading primary-key columns equal those values
+// (expressions without column references, evaluated once per execution).
 type Scan struct {
-	Table *catalog.Descriptor
-	Cols  []Column
+	Table    *catalog.Descriptor
+	Cols     []Column
+	PrefixEq []Expr
 }
 
 // Filter keeps the rows for which Pred is true.
