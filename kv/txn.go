@@ -158,6 +158,14 @@ func (t *Txn) SetLockTimeout(d time.Duration) { t.lockTimeout = d }
 // LockTimeout returns the lock timeout set by SetLockTimeout.
 func (t *Txn) LockTimeout() time.Duration { return t.lockTimeout }
 
+// SnapshotTaken reports whether the transaction has taken its first
+// snapshot (its first read or write). Under RepeatableRead and
+// Serializable that snapshot is the transaction's for its whole life, so
+// it is taken at the first statement, not at Begin; PostgreSQL refuses to
+// change the isolation level after it ("SET TRANSACTION ISOLATION LEVEL
+// must be called before any query").
+func (t *Txn) SnapshotTaken() bool { return !t.txnTS.IsEmpty() }
+
 // IsolationLevel returns the transaction's isolation level.
 func (t *Txn) IsolationLevel() IsolationLevel { return t.iso }
 
