@@ -166,6 +166,19 @@ func (t *Txn) LockTimeout() time.Duration { return t.lockTimeout }
 // must be called before any query").
 func (t *Txn) SnapshotTaken() bool { return !t.txnTS.IsEmpty() }
 
+// TakeSnapshot takes the current statement's snapshot now if it has none
+// (the first one is the transaction's under RepeatableRead and
+// Serializable). The SQL layer calls it at the start of every query, so
+// that even a query that reads nothing fixes the snapshot, as in
+// PostgreSQL.
+func (t *Txn) TakeSnapshot(ctx context.Context) error {
+	if err := t.checkActive(); err != nil {
+		return err
+	}
+	_, err := t.snapshot(ctx)
+	return err
+}
+
 // IsolationLevel returns the transaction's isolation level.
 func (t *Txn) IsolationLevel() IsolationLevel { return t.iso }
 
