@@ -50,8 +50,11 @@
 // A commit takes exclusive locks on the keys it writes; a commit that
 // finds a key locked by another transaction waits for it (bounded by
 // Txn.SetLockTimeout and ctx), then checks for a newer version as above.
-// Txn.LockKeys takes locks earlier, for SELECT ... FOR UPDATE/SHARE, with
-// NOWAIT and SKIP LOCKED policies. A wait that would close a cycle of
+// Txn.LockKeys takes locks earlier, for SELECT ... FOR UPDATE/SHARE and
+// the rows an UPDATE or DELETE writes, with NOWAIT and SKIP LOCKED
+// policies; Txn.LockForInsert locks keys an INSERT creates, after which
+// Txn.GetLatest checks them against the newest committed version (the
+// unique check). A wait that would close a cycle of
 // waiting transactions fails with DeadlockError (40P01); an expired lock
 // timeout or NOWAIT with LockNotAvailableError (55P03). Locks are released
 // by Commit and Rollback, and by a cleanup when a Txn is garbage-collected

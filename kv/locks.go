@@ -72,6 +72,63 @@ func bytesCompare(a, b []byte) int { return bytes.Compare(a, b) }
 // Locks live in memory on the node and are released by Commit and
 // Rollback, or when the Txn is garbage-collected without either.
 func (t *Txn) LockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait WaitPolicy) (locked [][]byte, err error) {
+	return t.lockKeys(ctx, keys, mode, wait, false)
+}
+
+// LockForInsert locks keys the transaction is about to write without
+// depending on their current values: an INSERT's primary key and the
+// keys of its unique-index entries. It waits for other holders (bounded
+// like LockKeys: lock timeout, deadlock detection, ctx), so an insert
+// that collides with an uncommitted insert of the same key waits for
+// that transaction's outcome, as PostgreSQL's does.
+//
+// Unlike LockKeys it never fails because a key changed since the
+// snapshot, at any isolation level, and it does not move the statement
+// snapshot. Afterwards GetLatest returns each key's newest committed
+// version (which cannot change while the lock is held), and a write of
+// the key does not conflict with versions committed before the lock:
+// PostgreSQL checks uniqueness against the latest committed row, not the
+// snapshot, so a duplicate is 23505 at every level.
+func (t *Txn) LockForInsert(ctx context.Context, keys [][]byte) error {
+	_, err := t.lockKeys(ctx, keys, LockExclusive, WaitBlock, true)
+	return err
+}
+
+// GetLatest reads key like Get, except that for a key locked by
+// LockForInsert (or by LockKeys under ReadCommitted) it returns the
+// newest version committed before the lock was taken, which is the
+// newest there is while the lock is held. The transaction's own buffered
+// write comes first, as in Get. A latest read does not join a
+// Serializable read set: the lock, not the snapshot, protects it.
+func (t *Txn) GetLatest(ctx context.Context, key []byte) (value []byte, found bool, err error) {
+	if err := t.checkActive(); err != nil {
+		return nil, false, err
+	}
+	lts := t.lockedAt[string(key)]
+	if lts.IsEmpty() {
+		return t.Get(ctx, key)
+	}
+	if e, ok := t.buf.get(key); ok {
+		if e.delete {
+			return nil, false, nil
+		}
+		return slices.Clone(e.value), true, nil
+	}
+	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{
+		Header:   kvpb.Header{Timestamp: lts},
+		Requests: []kvpb.Request{&kvpb.GetRequest{Key: key}},
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("kv: get: %w", err)
+	}
+	resp, ok := single[*kvpb.GetResponse](br)
+	if !ok {
+		return nil, false, errors.New("kv: get: malformed response")
+	}
+	return resp.Value, resp.Found, nil
+}
+
+func (t *Txn) lockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait WaitPolicy, forInsert bool) (locked [][]byte, err error) {
 	if err := t.checkActive(); err != nil {
 		return nil, err
 	}
@@ -94,7 +151,7 @@ func (t *Txn) LockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait W
 		return nil, nil
 	}
 	req := &kvpb.LockRequest{Keys: sorted, Mode: mode}
-	if t.iso != ReadCommitted {
+	if t.iso != ReadCommitted && !forInsert {
 		req.ConflictTimestamp = t.txnTS
 	}
 	res := t.resources()
@@ -127,6 +184,20 @@ func (t *Txn) LockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait W
 	resp, ok := single[*kvpb.LockResponse](br)
 	if !ok {
 		return nil, errors.New("kv: lock: malformed response")
+	}
+	if forInsert && len(resp.Locked) > 0 {
+		// A timestamp taken after locking sees every version committed
+		// before the lock; nobody else can commit one until we finish.
+		ts, err := t.db.takeTimestamp(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("kv: lock: %w", err)
+		}
+		for _, k := range resp.Locked {
+			if t.lockedAt[string(k)].Less(ts) {
+				t.lockedAt[string(k)] = ts
+			}
+		}
+		return resp.Locked, nil
 	}
 	if t.iso == ReadCommitted && len(resp.Locked) > 0 {
 		t.readTS = hlc.Timestamp{}

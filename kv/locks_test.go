@@ -304,3 +304,88 @@ func itoa(n int) string {
 	}
 	return string(b)
 }
+
+// TestLockForInsert: an insert of a key that an uncommitted transaction
+// is inserting waits for its outcome, then sees the newest committed
+// version at every isolation level (PostgreSQL's unique check), and a
+// key deleted after the snapshot can be inserted without a conflict.
+func TestLockForInsert(t *testing.T) {
+	ctx := context.Background()
+	for _, iso := range []IsolationLevel{ReadCommitted, RepeatableRead, Serializable} {
+		for _, commitFirst := range []bool{true, false} {
+			db := openMem(t)
+			write(t, db, "z", "0")
+			b := db.Begin(ctx, iso)
+			getStr(t, b, "z") // take the snapshot before a's insert
+			a := db.Begin(ctx, ReadCommitted)
+			if err := a.LockForInsert(ctx, k("a")); err != nil {
+				t.Fatal(err)
+			}
+			mustPut(t, a, "a", "from a")
+			ch := async(func() error { return b.LockForInsert(ctx, k("a")) })
+			expectBlocked(t, ch)
+			if commitFirst {
+				mustCommit(t, a)
+			} else if err := a.Rollback(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := expectDone(t, ch); err != nil {
+				t.Fatalf("%s: %v", iso, err)
+			}
+			_, found, err := b.GetLatest(ctx, []byte("a"))
+			if err != nil || found != commitFirst {
+				t.Fatalf("%s commit=%v: latest found=%v err=%v", iso, commitFirst, found, err)
+			}
+			if _, snapFound, _ := b.Get(ctx, []byte("a")); snapFound && iso != ReadCommitted {
+				t.Fatalf("%s: the snapshot must not see a's insert", iso)
+			}
+			if !commitFirst {
+				mustPut(t, b, "a", "from b")
+				mustCommit(t, b)
+			} else if err := b.Rollback(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A key deleted after the snapshot is free to insert.
+		db := openMem(t)
+		write(t, db, "d", "old")
+		b := db.Begin(ctx, iso)
+		getStr(t, b, "z")
+		del := db.Begin(ctx, ReadCommitted)
+		if err := del.Delete(ctx, []byte("d")); err != nil {
+			t.Fatal(err)
+		}
+		mustCommit(t, del)
+		if err := b.LockForInsert(ctx, k("d")); err != nil {
+			t.Fatal(err)
+		}
+		if _, found, err := b.GetLatest(ctx, []byte("d")); err != nil || found {
+			t.Fatalf("%s: deleted key found=%v err=%v", iso, found, err)
+		}
+		mustPut(t, b, "d", "new")
+		if err := b.Commit(ctx); err != nil {
+			t.Fatalf("%s: insert over a concurrently deleted key: %v", iso, err)
+		}
+	}
+}
+
+func TestSnapshotTakenAtFirstRead(t *testing.T) {
+	ctx := context.Background()
+	db := openMem(t)
+	write(t, db, "a", "0")
+	rr := db.Begin(ctx, RepeatableRead)
+	if rr.SnapshotTaken() {
+		t.Fatal("Begin took a snapshot")
+	}
+	write(t, db, "a", "1") // committed after Begin, before the first read
+	if got := getStr(t, rr, "a"); got != "1" {
+		t.Fatalf("RR first read = %q, want 1: the snapshot belongs to the first statement", got)
+	}
+	if !rr.SnapshotTaken() {
+		t.Fatal("no snapshot after a read")
+	}
+	write(t, db, "a", "2")
+	if got := getStr(t, rr, "a"); got != "1" {
+		t.Fatalf("RR second read = %q, want 1", got)
+	}
+}

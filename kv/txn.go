@@ -158,6 +158,27 @@ func (t *Txn) SetLockTimeout(d time.Duration) { t.lockTimeout = d }
 // LockTimeout returns the lock timeout set by SetLockTimeout.
 func (t *Txn) LockTimeout() time.Duration { return t.lockTimeout }
 
+// SnapshotTaken reports whether the transaction has taken its first
+// snapshot (its first read or write). Under RepeatableRead and
+// Serializable that snapshot is the transaction's for its whole life, so
+// it is taken at the first statement, not at Begin; PostgreSQL refuses to
+// change the isolation level after it ("SET TRANSACTION ISOLATION LEVEL
+// must be called before any query").
+func (t *Txn) SnapshotTaken() bool { return !t.txnTS.IsEmpty() }
+
+// TakeSnapshot takes the current statement's snapshot now if it has none
+// (the first one is the transaction's under RepeatableRead and
+// Serializable). The SQL layer calls it at the start of every query, so
+// that even a query that reads nothing fixes the snapshot, as in
+// PostgreSQL.
+func (t *Txn) TakeSnapshot(ctx context.Context) error {
+	if err := t.checkActive(); err != nil {
+		return err
+	}
+	_, err := t.snapshot(ctx)
+	return err
+}
+
 // IsolationLevel returns the transaction's isolation level.
 func (t *Txn) IsolationLevel() IsolationLevel { return t.iso }
 

@@ -191,6 +191,8 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			}
 		}
 		return l, nil
+	case *plan.LockRows:
+		return b.buildLockRows(x)
 	case *plan.Join:
 		l, err := b.Build(x.Left)
 		if err != nil {
@@ -220,9 +222,17 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 	case *plan.Insert:
 		return b.mutation(op.MutInsert, x.Table, x.Input, nil, x.Returning, x.RetCols, x.Checks)
 	case *plan.Update:
-		return b.mutation(op.MutUpdate, x.Table, x.Input, x.SetCols, x.Returning, x.RetCols, x.Checks)
+		o, err := b.mutation(op.MutUpdate, x.Table, x.Input, x.SetCols, x.Returning, x.RetCols, x.Checks)
+		if err != nil {
+			return nil, err
+		}
+		return o, b.recheck(o, x.Recheck)
 	case *plan.Delete:
-		return b.mutation(op.MutDelete, x.Table, x.Input, nil, x.Returning, x.RetCols, nil)
+		o, err := b.mutation(op.MutDelete, x.Table, x.Input, nil, x.Returning, x.RetCols, nil)
+		if err != nil {
+			return nil, err
+		}
+		return o, b.recheck(o, x.Recheck)
 	}
 	return nil, pgerror.AssertionFailed("cannot build plan node %T", n)
 }

@@ -130,6 +130,21 @@ const (
 // DELETE (input = old rows). It drains its input before writing so a
 // statement never sees its own writes (no Halloween problem).
 // With Returning it emits the RETURNING rows; otherwise nothing.
+//
+// Concurrency, as in PostgreSQL:
+//
+//   - UPDATE and DELETE lock every target row (exclusive, waiting) before
+//     writing it. Under READ COMMITTED a row that a concurrent transaction
+//     changed since the statement's snapshot is re-read at its newest
+//     version, the WHERE clause is re-checked on it (RecheckPred) and the
+//     input row recomputed from it (RecheckExprs); a row deleted or no
+//     longer matching is skipped. Under REPEATABLE READ and SERIALIZABLE
+//     such a row fails the statement with 40001.
+//   - INSERT (and an UPDATE that moves a row to a new primary key or
+//     unique value) locks the keys it is about to create
+//     (kv.Txn.LockForInsert) before checking that they are free, against
+//     the newest committed version: a duplicate of an uncommitted insert
+//     waits for that transaction, then fails with 23505 if it committed.
 type Mutate struct {
 	Kind      int
 	Txn       *kv.Txn
@@ -140,6 +155,13 @@ type Mutate struct {
 	RetT      []types.T
 	Settings  *typio.Settings
 	Checks    []Check
+
+	// RecheckPred (nil = true) and RecheckExprs recompute an UPDATE's or
+	// DELETE's input row from a row's newest version (see above); both
+	// are over the table's columns. Without RecheckExprs, a changed row
+	// is an error (40001) at every level.
+	RecheckPred  expr.Evaluator
+	RecheckExprs []expr.Evaluator
 
 	count int64
 	out   [][]types.Datum
@@ -181,6 +203,12 @@ func (o *Mutate) Open(ctx context.Context) error {
 	for i, c := range cols {
 		tblT[i] = c.Type
 	}
+	if o.Kind != MutInsert {
+		var err error
+		if rows, err = o.lockTargets(ctx, rows, inT); err != nil {
+			return err
+		}
+	}
 	// Compute every new row first so CHECK constraints run vectorized.
 	newRows := make([][]types.Datum, len(rows))
 	for i, r := range rows {
@@ -197,6 +225,11 @@ func (o *Mutate) Open(ctx context.Context) error {
 	}
 	if o.Kind != MutDelete && len(o.Checks) > 0 {
 		if err := o.runChecks(tblT, newRows); err != nil {
+			return err
+		}
+	}
+	if o.Kind == MutInsert {
+		if err := o.lockNew(ctx, newRows); err != nil {
 			return err
 		}
 	}
@@ -331,7 +364,14 @@ func (o *Mutate) putNew(ctx context.Context, row []types.Datum) error {
 	if err != nil {
 		return err
 	}
-	_, exists, err := o.Txn.Get(ctx, key)
+	if o.Kind != MutInsert {
+		// An UPDATE moving the row to a new key (INSERT locks its keys
+		// up front, see lockNew).
+		if err := o.Txn.LockForInsert(ctx, [][]byte{key}); err != nil {
+			return err
+		}
+	}
+	_, exists, err := o.Txn.GetLatest(ctx, key)
 	if err != nil {
 		return err
 	}
@@ -405,7 +445,12 @@ func (o *Mutate) putIndexes(ctx context.Context, row, old []types.Datum) error {
 			}
 		}
 		if unique {
-			existing, found, err := o.Txn.Get(ctx, key)
+			if o.Kind != MutInsert {
+				if err := o.Txn.LockForInsert(ctx, [][]byte{key}); err != nil {
+					return err
+				}
+			}
+			existing, found, err := o.Txn.GetLatest(ctx, key)
 			if err != nil {
 				return err
 			}

@@ -334,6 +334,7 @@ func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
 		out.SetCols = append(out.SetCols, idx)
 	}
 	out.Input = &plan.Project{Input: input, Exprs: exprs, Cols: cols}
+	out.Recheck = plan.Recheck{Pred: wherePred(input), Exprs: exprs}
 	if out.Checks, err = b.tableChecks(desc); err != nil {
 		return nil, err
 	}
@@ -361,10 +362,23 @@ func (b *Binder) bindDelete(del *pg.DeleteStmt) (plan.Node, error) {
 		return nil, err
 	}
 	out := &plan.Delete{Table: desc, Input: input}
+	out.Recheck.Pred = wherePred(input)
+	for i, c := range scan.Cols {
+		out.Recheck.Exprs = append(out.Recheck.Exprs, &plan.ColRef{Idx: i, T: c.T, Name: c.Name})
+	}
 	if out.Returning, out.RetCols, err = b.bindReturning(desc, del.ReturningList); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// wherePred returns the WHERE predicate bindWhere put over a table scan,
+// or nil.
+func wherePred(n plan.Node) plan.Expr {
+	if f, ok := n.(*plan.Filter); ok {
+		return f.Pred
+	}
+	return nil
 }
 
 // tableChecks binds a table's CHECK constraints over its columns.

@@ -199,6 +199,11 @@ func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
 
 // bindSetOp binds UNION/INTERSECT/EXCEPT with its ORDER BY and LIMIT.
 func (b *Binder) bindSetOp(sel *pg.SelectStmt) (plan.Node, *scope, error) {
+	if len(sel.LockingClause) > 0 {
+		if lc := sel.LockingClause[0].GetLockingClause(); lc != nil {
+			return nil, nil, pgerror.Unimplemented("%s is not allowed with UNION/INTERSECT/EXCEPT", lockingName(lc.Strength))
+		}
+	}
 	l, _, err := b.bindSelect(sel.Larg)
 	if err != nil {
 		return nil, nil, err

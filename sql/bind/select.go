@@ -33,6 +33,15 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		return nil, nil, err
 	}
 	in.parent = b.outer
+	alias := ""
+	if len(in.cols) > 0 {
+		alias = in.cols[0].table
+	}
+	lock, err := b.bindLocking(sel, input, alias)
+	if err != nil {
+		return nil, nil, err
+	}
+	var where plan.Expr
 	if sel.WhereClause != nil {
 		in.clause = "WHERE"
 		pred, err := b.bindExpr(in, sel.WhereClause)
@@ -44,6 +53,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 			return nil, nil, err
 		}
 		input = &plan.Filter{Input: input, Pred: pred}
+		where = pred
 	}
 
 	// Targets, with aggregates collected.
@@ -192,6 +202,11 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	if distinct && len(sel.DistinctClause) > 0 && sel.DistinctClause[0] != nil && sel.DistinctClause[0].Node != nil {
 		return nil, nil, pgerror.Unimplemented("SELECT DISTINCT ON is not supported yet")
 	}
+	if len(sel.LockingClause) > 0 {
+		if err := checkLockingAllowed(sel, distinct, len(in.agg.calls) > 0); err != nil {
+			return nil, nil, err
+		}
+	}
 	// Extra ORDER BY columns become hidden projection columns.
 	nVisible := len(exprs)
 	var keys []plan.SortKey
@@ -214,6 +229,19 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		}
 		keys = append(keys, plan.SortKey{Col: col, Desc: k.desc, NullsFirst: nullsFirst})
 	}
+	if lock != nil {
+		// The locked rows' primary keys ride along as hidden columns;
+		// the re-check under READ COMMITTED recomputes every column
+		// from the newest version of the row.
+		for _, id := range lock.Table.Table.PrimaryKey {
+			c, idx, _ := lock.Table.Table.ColumnByID(id)
+			exprs = append(exprs, &plan.ColRef{Idx: idx, T: c.Type, Name: c.Name})
+			cols = append(cols, plan.Column{Name: "?key?", T: c.Type})
+			lock.KeyCols = append(lock.KeyCols, len(exprs)-1)
+		}
+		lock.Pred = where
+		lock.Exprs = append([]plan.Expr(nil), exprs...)
+	}
 	var out plan.Node = &plan.Project{Input: proj, Exprs: exprs, Cols: cols}
 	if distinct {
 		var gb []plan.Expr
@@ -225,6 +253,10 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	if len(keys) > 0 {
 		out = &plan.Sort{Input: out, Keys: keys}
 	}
+	if lock != nil {
+		lock.Input = out
+		out = lock
+	}
 	if sel.LimitCount != nil || sel.LimitOffset != nil {
 		lim := &plan.Limit{Input: out}
 		if lim.Count, err = b.bindLimit(sel.LimitCount, "LIMIT"); err != nil {
@@ -232,6 +264,9 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		}
 		if lim.Offset, err = b.bindLimit(sel.LimitOffset, "OFFSET"); err != nil {
 			return nil, nil, err
+		}
+		if lock != nil {
+			lock.Count, lock.Offset = lim.Count, lim.Offset
 		}
 		out = lim
 	}

@@ -111,6 +111,7 @@ type Update struct {
 	SetCols   []int // indexes into Table.Columns
 	Returning []Expr
 	RetCols   []Column
+	Recheck   Recheck
 }
 
 // Delete removes the rows its input yields (table columns).
@@ -119,6 +120,17 @@ type Delete struct {
 	Input     Node
 	Returning []Expr
 	RetCols   []Column
+	Recheck   Recheck
+}
+
+// Recheck recomputes a mutation's input row from the newest version of
+// a row that a concurrent transaction changed (READ COMMITTED's
+// EvalPlanQual): Pred is the WHERE clause over the table's columns (nil =
+// true) and Exprs compute the input row (the table's columns, then an
+// UPDATE's new values) from the table's columns.
+type Recheck struct {
+	Pred  Expr
+	Exprs []Expr
 }
 
 // Columns implements Node.

@@ -70,8 +70,14 @@ func (s *Session) execOne(ctx context.Context, st parser.Statement, paramTypes [
 		return w.CommandComplete(tag)
 	}
 	txn := s.ensureTxn(ctx)
+	if err := s.checkReadOnly(st.AST); err != nil {
+		return err
+	}
 	if p, ok := queryNode(st.AST); ok {
 		_ = p
+		if err := txn.TakeSnapshot(ctx); err != nil {
+			return err
+		}
 		node, _, err := s.bindQuery(ctx, txn, st, paramTypes)
 		if err != nil {
 			return err
@@ -239,6 +245,7 @@ func (s *Session) execTxnControl(ctx context.Context, ts *pg.TransactionStmt, mu
 		}
 		failed := s.failed
 		s.explicit, s.failed = false, false
+		s.applyLockTimeout()
 		txn := s.txn
 		s.txn, s.savepoints = nil, nil
 		if failed {
@@ -320,7 +327,7 @@ func (s *Session) applyTxnOptions(opts []*pg.Node) error {
 		}
 		switch de.Defname {
 		case "transaction_isolation":
-			if s.txnUsed {
+			if s.txn.SnapshotTaken() {
 				return pgerror.New(pgerror.ActiveSqlTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
 			}
 			iso, err := checkIsolation(val)
@@ -341,7 +348,11 @@ func (s *Session) applyTxnOptions(opts []*pg.Node) error {
 				s.txn.SetReadOnly(ro)
 			}
 		case "transaction_read_only":
-			s.txn.SetReadOnly(val == "1" || val == "true" || val == "on")
+			ro := val == "1" || val == "true" || val == "on"
+			if !ro && s.txn.ReadOnly() && s.txn.SnapshotTaken() {
+				return pgerror.New(pgerror.ActiveSqlTransaction, "transaction read-write mode must be set before any query")
+			}
+			s.txn.SetReadOnly(ro)
 		case "transaction_deferrable":
 		}
 	}

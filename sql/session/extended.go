@@ -206,6 +206,12 @@ func (s *Session) Execute(ctx context.Context, name string, maxRows int, w Resul
 	s.w = w
 	if !p.started {
 		txn := s.ensureTxn(ctx)
+		if err := s.checkReadOnly(st.AST); err != nil {
+			return false, err
+		}
+		if err := txn.TakeSnapshot(ctx); err != nil {
+			return false, err
+		}
 		node, _, err := s.bindQuery(ctx, txn, st, p.prep.ParamTypes)
 		if err != nil {
 			return false, err

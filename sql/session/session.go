@@ -55,7 +55,6 @@ type Session struct {
 	typio    typio.Settings
 
 	txn        *kv.Txn
-	txnUsed    bool         // a statement has run in txn
 	w          ResultWriter // the writer of the running statement (for notices)
 	explicit   bool         // inside BEGIN ... COMMIT
 	failed     bool         // an error occurred inside the explicit block
@@ -267,13 +266,23 @@ func (s *Session) ensureTxn(ctx context.Context) *kv.Txn {
 	} else {
 		s.txn.Step()
 	}
-	s.txnUsed = true
+	s.applyLockTimeout()
 	return s.txn
+}
+
+// applyLockTimeout gives the transaction the session's lock_timeout: it
+// bounds each wait for a row lock of the next statement (or COMMIT).
+// statement_timeout is the statement context's deadline instead.
+func (s *Session) applyLockTimeout() {
+	if s.txn == nil {
+		return
+	}
+	d, _ := parseDuration(s.settings["lock_timeout"])
+	s.txn.SetLockTimeout(d)
 }
 
 func (s *Session) newTxn(ctx context.Context, iso kv.IsolationLevel) {
 	s.txn = s.eng.DB.Begin(ctx, iso)
-	s.txnUsed = false
 	if s.settings["default_transaction_read_only"] == "on" {
 		s.txn.SetReadOnly(true)
 	}
@@ -286,6 +295,7 @@ func (s *Session) finishImplicit(ctx context.Context, ok bool) error {
 	if s.explicit || s.txn == nil {
 		return nil
 	}
+	s.applyLockTimeout()
 	txn := s.txn
 	s.txn = nil
 	s.savepoints = nil

@@ -1,0 +1,83 @@
+package build
+
+import (
+	"github.com/aegisdb/aegis/exec/op"
+	"github.com/aegisdb/aegis/kv"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// buildLockRows builds SELECT ... FOR UPDATE/SHARE's operator. FOR
+// UPDATE and FOR NO KEY UPDATE take exclusive locks, FOR SHARE and FOR
+// KEY SHARE shared ones (kv has two lock modes: FOR KEY SHARE conflicts
+// with FOR NO KEY UPDATE here, unlike PostgreSQL).
+func (b *Builder) buildLockRows(x *plan.LockRows) (op.Operator, error) {
+	in, err := b.Build(x.Input)
+	if err != nil {
+		return nil, err
+	}
+	o := &op.LockRows{Input: in, Txn: b.Txn, Table: x.Table, KeyCols: x.KeyCols, T: plan.Types(x.Columns()), Limit: -1}
+	o.Mode = kv.LockShared
+	if x.Strength >= plan.ForNoKeyUpdate {
+		o.Mode = kv.LockExclusive
+	}
+	switch x.Wait {
+	case plan.LockWaitSkip:
+		o.Wait = kv.WaitSkipLocked
+	case plan.LockWaitError:
+		o.Wait = kv.WaitNoWait
+	default:
+		o.Wait = kv.WaitBlock
+	}
+	tblT := make([]plan.Column, len(x.Table.Table.Columns))
+	for i, c := range x.Table.Table.Columns {
+		tblT[i] = plan.Column{Name: c.Name, T: c.Type}
+	}
+	ts := plan.Types(tblT)
+	if x.Pred != nil {
+		if o.Pred, err = b.compile(x.Pred, ts); err != nil {
+			return nil, err
+		}
+	}
+	if o.Exprs, err = b.compileAll(x.Exprs, ts); err != nil {
+		return nil, err
+	}
+	if x.Count != nil {
+		v, err := b.constant(x.Count)
+		if err != nil {
+			return nil, err
+		}
+		if n, ok := v.(int64); ok && n >= 0 {
+			o.Limit = n
+			if x.Offset != nil {
+				if off, err := b.constant(x.Offset); err != nil {
+					return nil, err
+				} else if m, ok := off.(int64); ok && m > 0 {
+					o.Limit += m
+				}
+			}
+		}
+	}
+	return o, nil
+}
+
+// recheck compiles an UPDATE's or DELETE's re-check of rows changed by
+// concurrent transactions (see plan.Recheck) into m.
+func (b *Builder) recheck(o op.Operator, r plan.Recheck) error {
+	m, ok := o.(*op.Mutate)
+	if !ok || len(r.Exprs) == 0 {
+		return nil
+	}
+	ts := make([]types.T, len(m.Table.Table.Columns))
+	for i, c := range m.Table.Table.Columns {
+		ts[i] = c.Type
+	}
+	var err error
+	if r.Pred != nil {
+		if m.RecheckPred, err = b.compile(r.Pred, ts); err != nil {
+			return err
+		}
+	}
+	m.RecheckExprs, err = b.compileAll(r.Exprs, ts)
+	return err
+}
