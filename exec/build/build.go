@@ -89,7 +89,7 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		if len(x.PrefixEq) > 0 {
 			sc.Prefix = []byte{}
 			for _, e := range x.PrefixEq {
-				v, err := b.constant(e)
+				v, err := b.EvalConst(e)
 				if err != nil {
 					return nil, err
 				}
@@ -145,7 +145,7 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 				spec.ArgT = ac.Arg.Type()
 			}
 			if ac.Delim != nil {
-				d, err := b.constant(ac.Delim)
+				d, err := b.EvalConst(ac.Delim)
 				if err != nil {
 					return nil, err
 				}
@@ -169,7 +169,7 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		}
 		l := &op.Limit{Input: in, Count: -1}
 		if x.Count != nil {
-			v, err := b.constant(x.Count)
+			v, err := b.EvalConst(x.Count)
 			if err != nil {
 				return nil, err
 			}
@@ -180,7 +180,7 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			}
 		}
 		if x.Offset != nil {
-			v, err := b.constant(x.Offset)
+			v, err := b.EvalConst(x.Offset)
 			if err != nil {
 				return nil, err
 			}
@@ -269,8 +269,8 @@ func (b *Builder) mutation(kind int, tbl *catalog.Descriptor, input plan.Node, s
 	return m, nil
 }
 
-// constant evaluates an expression that reads no columns.
-func (b *Builder) constant(e plan.Expr) (types.Datum, error) {
+// EvalConst evaluates an expression that reads no columns.
+func (b *Builder) EvalConst(e plan.Expr) (types.Datum, error) {
 	ev, err := b.compile(e, nil)
 	if err != nil {
 		return nil, err

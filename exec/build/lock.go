@@ -43,14 +43,14 @@ func (b *Builder) buildLockRows(x *plan.LockRows) (op.Operator, error) {
 		return nil, err
 	}
 	if x.Count != nil {
-		v, err := b.constant(x.Count)
+		v, err := b.EvalConst(x.Count)
 		if err != nil {
 			return nil, err
 		}
 		if n, ok := v.(int64); ok && n >= 0 {
 			o.Limit = n
 			if x.Offset != nil {
-				if off, err := b.constant(x.Offset); err != nil {
+				if off, err := b.EvalConst(x.Offset); err != nil {
 					return nil, err
 				} else if m, ok := off.(int64); ok && m > 0 {
 					o.Limit += m

@@ -604,3 +604,47 @@ func BackfillIndex(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor, i
 		b.Release()
 	}
 }
+
+// RewriteTable moves every row of a table from its old layout (from) to
+// a new one (to), for ALTER TABLE changes of the primary key: each row is
+// deleted with its index entries and inserted again through fn (which
+// maps an old row to a new one), with NOT NULL, uniqueness and key checks.
+func RewriteTable(ctx context.Context, txn *kv.Txn, from, to *catalog.Descriptor, settings *typio.Settings, fn func([]types.Datum) []types.Datum) error {
+	ts := make([]types.T, len(from.Table.Columns))
+	for i, c := range from.Table.Columns {
+		ts[i] = c.Type
+	}
+	scan := &Scan{Txn: txn, Table: from, T: ts}
+	if err := scan.Open(ctx); err != nil {
+		return err
+	}
+	var rows [][]types.Datum
+	for {
+		b, err := scan.Next(ctx)
+		if err != nil {
+			scan.Close()
+			return err
+		}
+		if b == nil {
+			break
+		}
+		for i := 0; i < int(b.NumRows()); i++ {
+			rows = append(rows, vec.Row(ts, b, i))
+		}
+		b.Release()
+	}
+	scan.Close()
+	del := &Mutate{Txn: txn, Table: from, Settings: settings}
+	ins := &Mutate{Txn: txn, Table: to, Settings: settings}
+	for _, r := range rows {
+		if err := del.delete(ctx, r); err != nil {
+			return err
+		}
+	}
+	for _, r := range rows {
+		if err := ins.insert(ctx, fn(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

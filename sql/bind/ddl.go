@@ -327,6 +327,11 @@ func constraintName(t pg.ConstrType) string {
 	return s
 }
 
+// DefaultText checks a DEFAULT expression for col and returns its SQL text.
+func (b *Binder) DefaultText(n *pg.Node, col catalog.Column) (string, error) {
+	return b.defaultText(n, col)
+}
+
 // defaultText checks a DEFAULT expression and returns its SQL text.
 func (b *Binder) defaultText(n *pg.Node, col catalog.Column) (string, error) {
 	e, err := b.bindExpr(nil, n)

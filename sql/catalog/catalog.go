@@ -332,6 +332,15 @@ func (c *Catalog) Drop(ctx context.Context, d *Descriptor) error {
 	return c.txn.Delete(ctx, descKey(d.ID))
 }
 
+// Rename gives a table, view or sequence a new name in its schema.
+func (c *Catalog) Rename(ctx context.Context, d *Descriptor, name string) error {
+	if err := c.txn.Delete(ctx, nsKey(d.ParentID, d.SchemaID, d.Name)); err != nil {
+		return err
+	}
+	d.Name = name
+	return c.write(ctx, d)
+}
+
 // List returns every descriptor (used by pg_catalog views and by DROP
 // DATABASE/SCHEMA to find children). The catalog is small; a scan is fine.
 func (c *Catalog) List(ctx context.Context) ([]*Descriptor, error) {

@@ -27,6 +27,12 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return s.execShow(x.VariableShowStmt, w)
 	case *pg.Node_CreateStmt:
 		return s.createTable(ctx, cat, x.CreateStmt, st.Offset)
+	case *pg.Node_AlterTableStmt:
+		return s.alterTable(ctx, txn, cat, x.AlterTableStmt, st.Offset)
+	case *pg.Node_RenameStmt:
+		return s.renameStmt(ctx, cat, x.RenameStmt, st.Offset)
+	case *pg.Node_TruncateStmt:
+		return s.truncate(ctx, txn, cat, x.TruncateStmt)
 	case *pg.Node_ViewStmt:
 		return s.createView(ctx, cat, x.ViewStmt, st.Offset)
 	case *pg.Node_IndexStmt:
