@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"net"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -218,6 +219,7 @@ func errorResponse(pe *pgerror.Error, sev pgerror.Severity) *pgproto3.ErrorRespo
 		Severity: string(sev), SeverityUnlocalized: string(sev), Code: string(pe.Code), Message: pe.Message,
 		Detail: pe.Detail, Hint: pe.Hint, Position: pe.Position, SchemaName: pe.SchemaName, TableName: pe.TableName,
 		ColumnName: pe.ColumnName, DataTypeName: pe.DataTypeName, ConstraintName: pe.ConstraintName,
+		Where: pe.Where,
 	}
 }
 
@@ -225,6 +227,78 @@ func errorResponse(pe *pgerror.Error, sev pgerror.Severity) *pgproto3.ErrorRespo
 type writer struct {
 	be   *pgproto3.Backend
 	rows int
+}
+
+// CopyIn implements session.CopyWriter.
+func (w *writer) CopyIn(columns int) (session.CopySource, error) {
+	w.be.Send(&pgproto3.CopyInResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, columns)})
+	if err := w.be.Flush(); err != nil {
+		return nil, err
+	}
+	return &copySource{be: w.be}, nil
+}
+
+// CopyOut implements session.CopyWriter.
+func (w *writer) CopyOut(columns int) error {
+	w.be.Send(&pgproto3.CopyOutResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, columns)})
+	return nil
+}
+
+// CopyData implements session.CopyWriter.
+func (w *writer) CopyData(b []byte) error {
+	w.be.Send(&pgproto3.CopyData{Data: b})
+	if w.rows++; w.rows%512 == 0 {
+		return w.be.Flush()
+	}
+	return nil
+}
+
+// CopyDone implements session.CopyWriter.
+func (w *writer) CopyDone() error {
+	w.be.Send(&pgproto3.CopyDone{})
+	return nil
+}
+
+// copySource reads the client's COPY FROM STDIN stream.
+type copySource struct {
+	be   *pgproto3.Backend
+	done bool
+}
+
+// Next implements session.CopySource.
+func (c *copySource) Next() ([]byte, error) {
+	for {
+		if c.done {
+			return nil, io.EOF
+		}
+		msg, err := c.be.Receive()
+		if err != nil {
+			return nil, err
+		}
+		switch m := msg.(type) {
+		case *pgproto3.CopyData:
+			return append([]byte(nil), m.Data...), nil
+		case *pgproto3.CopyDone:
+			c.done = true
+			return nil, io.EOF
+		case *pgproto3.CopyFail:
+			c.done = true
+			return nil, pgerror.New(pgerror.QueryCanceled, "COPY from stdin failed: %s", m.Message)
+		case *pgproto3.Flush, *pgproto3.Sync:
+			// Ignored during COPY IN, as PostgreSQL does.
+		default:
+			c.done = true
+			return nil, pgerror.New(pgerror.ProtocolViolation, "unexpected message type 0x%02X during COPY from stdin", msgType(msg))
+		}
+	}
+}
+
+func msgType(m pgproto3.FrontendMessage) byte {
+	b, err := m.Encode(nil)
+	if err != nil || len(b) == 0 {
+		return 0
+	}
+	return b[0]
 }
 
 var _ session.ResultWriter = (*writer)(nil)

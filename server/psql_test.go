@@ -55,3 +55,47 @@ func TestPsqlMatchesPostgres(t *testing.T) {
 		t.Errorf("missing-table error not shown:\n%s", got)
 	}
 }
+
+// psqlCopyScript exercises COPY in text and CSV formats, both directions,
+// including bad input.
+const psqlCopyScript = `
+CREATE TABLE c (id int PRIMARY KEY, name text, price numeric(10,2), note text);
+COPY c FROM stdin;
+1	apple	1.50	\N
+2	tab\there	2	back\\slash
+\.
+COPY c (id, name) FROM stdin WITH (FORMAT csv, HEADER true);
+id,name
+3,"quoted, comma"
+4,""
+5,
+\.
+SELECT * FROM c ORDER BY id;
+COPY c TO stdout;
+COPY c TO stdout WITH (FORMAT csv, HEADER);
+COPY (SELECT id, name FROM c WHERE id > 2 ORDER BY id) TO stdout (FORMAT csv);
+COPY c FROM stdin;
+9	bad	notanumber	x
+\.
+COPY c FROM stdin;
+10	short
+\.
+SELECT count(*) FROM c;
+`
+
+func TestPsqlCopyMatchesPostgres(t *testing.T) {
+	psql := testutil.LookPath(t, "psql")
+	pgConn := testutil.StartPostgres(t)
+	ts := testserver.Start(t, testserver.Options{})
+	run := func(conn string) string {
+		cmd := exec.Command(psql, "-X", "--no-psqlrc", "-v", "ON_ERROR_STOP=0", "-f", "-", conn)
+		cmd.Stdin = strings.NewReader(psqlCopyScript)
+		cmd.Env = append(cmd.Environ(), "LC_ALL=C")
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	want, got := run(pgConn), run(ts.URL("postgres"))
+	if got != want {
+		t.Errorf("COPY output differs from PostgreSQL 15.\n--- aegis\n%s\n--- postgres\n%s", got, want)
+	}
+}

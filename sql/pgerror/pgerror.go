@@ -36,7 +36,9 @@ type Error struct {
 	ColumnName     string
 	DataTypeName   string
 	ConstraintName string
-	cause          error
+	// Where is the context (CONTEXT: line in psql), e.g. the COPY line.
+	Where string
+	cause error
 }
 
 // Error implements error.

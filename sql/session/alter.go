@@ -44,6 +44,12 @@ func (s *Session) qualified(ctx context.Context, cat *catalog.Catalog, d *catalo
 // each result row (nil fn: the rows are discarded). It returns the row
 // count (or the rows written, for DML).
 func (s *Session) internalQuery(ctx context.Context, txn *kv.Txn, sql string, fn func([]types.Datum) error) (int64, error) {
+	return s.internalQueryTyped(ctx, txn, sql, nil, fn)
+}
+
+// internalQueryTyped is internalQuery that first reports the result's
+// column types and names to start (when not nil).
+func (s *Session) internalQueryTyped(ctx context.Context, txn *kv.Txn, sql string, start func([]types.T, []string) error, fn func([]types.Datum) error) (int64, error) {
 	stmts, err := parser.Parse(sql)
 	if err != nil || len(stmts) != 1 {
 		return 0, pgerror.AssertionFailed("internal query %q: %v", sql, err)
@@ -62,6 +68,15 @@ func (s *Session) internalQuery(ctx context.Context, txn *kv.Txn, sql string, fn
 		return 0, err
 	}
 	ts := o.Types()
+	if start != nil {
+		var names []string
+		for _, c := range node.Columns() {
+			names = append(names, c.Name)
+		}
+		if err := start(ts, names); err != nil {
+			return 0, err
+		}
+	}
 	var n int64
 	err = build.Run(ctx, o, func(bt vec.Batch) error {
 		for i := 0; i < int(bt.NumRows()); i++ {

@@ -32,6 +32,7 @@ type ResultWriter interface {
 	EmptyQuery() error
 	ParameterStatus(name, value string) error
 	Notice(n *pgerror.Error) error
+	CopyWriter
 }
 
 // TxnStatus is the ReadyForQuery transaction indicator.

@@ -27,6 +27,8 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return s.execShow(x.VariableShowStmt, w)
 	case *pg.Node_CreateStmt:
 		return s.createTable(ctx, cat, x.CreateStmt, st.Offset)
+	case *pg.Node_CopyStmt:
+		return s.copyStmt(ctx, txn, cat, x.CopyStmt, w)
 	case *pg.Node_AlterTableStmt:
 		return s.alterTable(ctx, txn, cat, x.AlterTableStmt, st.Offset)
 	case *pg.Node_RenameStmt:
