@@ -26,11 +26,13 @@ type undoRecord struct {
 
 // writeBuffer holds a transaction's uncommitted writes, ordered by key.
 //
-// TODO(perf): the sorted slice makes inserting a new key O(n); switch to a
-// B-tree when transactions write many keys.
+// New keys are appended to pending and merged into sorted (sorting the
+// pending keys first) only when an ordered view is needed, so a
+// statement writing n keys costs O(n log n), not O(n²).
 type writeBuffer struct {
-	m      map[string]*bufEntry
-	sorted [][]byte // keys of m, ascending
+	m       map[string]*bufEntry
+	sorted  [][]byte // keys of m, ascending (after normalize)
+	pending [][]byte // keys of m not yet merged into sorted
 	// undo records writes while a savepoint is live.
 	undo       []undoRecord
 	recordUndo bool
@@ -65,19 +67,41 @@ func (b *writeBuffer) put(key, value []byte, del bool, snapshot hlc.Timestamp) {
 		e.conflictTS = prev.conflictTS
 		e.key = prev.key
 	} else {
-		i := b.search(key)
-		b.sorted = slices.Insert(b.sorted, i, e.key)
+		b.pending = append(b.pending, e.key)
 	}
 	b.m[string(key)] = e
 }
 
+// normalize merges the pending keys into sorted.
+func (b *writeBuffer) normalize() {
+	if len(b.pending) == 0 {
+		return
+	}
+	slices.SortFunc(b.pending, bytes.Compare)
+	merged := make([][]byte, 0, len(b.sorted)+len(b.pending))
+	i, j := 0, 0
+	for i < len(b.sorted) && j < len(b.pending) {
+		if bytes.Compare(b.sorted[i], b.pending[j]) < 0 {
+			merged = append(merged, b.sorted[i])
+			i++
+		} else {
+			merged = append(merged, b.pending[j])
+			j++
+		}
+	}
+	merged = append(append(merged, b.sorted[i:]...), b.pending[j:]...)
+	b.sorted, b.pending = merged, b.pending[:0]
+}
+
 // search returns the index of the first sorted key >= key.
 func (b *writeBuffer) search(key []byte) int {
+	b.normalize()
 	return sort.Search(len(b.sorted), func(i int) bool { return bytes.Compare(b.sorted[i], key) >= 0 })
 }
 
 // rollbackTo undoes every write recorded after undo position n.
 func (b *writeBuffer) rollbackTo(n int) {
+	b.normalize()
 	for i := len(b.undo) - 1; i >= n; i-- {
 		u := b.undo[i]
 		if u.prev != nil {
@@ -108,4 +132,4 @@ func (b *writeBuffer) entries(start, end []byte) []*bufEntry {
 	return out
 }
 
-func (b *writeBuffer) len() int { return len(b.sorted) }
+func (b *writeBuffer) len() int { return len(b.sorted) + len(b.pending) }

@@ -27,6 +27,28 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return s.execShow(x.VariableShowStmt, w)
 	case *pg.Node_CreateStmt:
 		return s.createTable(ctx, cat, x.CreateStmt, st.Offset)
+	case *pg.Node_VacuumStmt:
+		// MVCC garbage collection runs in the background and statistics
+		// are not collected yet: VACUUM and ANALYZE check their targets
+		// and succeed.
+		vs := x.VacuumStmt
+		b := bind.New(ctx, cat, s.dbID, &s.typio, nil, st.Offset)
+		for _, rel := range vs.Rels {
+			if vr := rel.GetVacuumRelation(); vr != nil && vr.Relation != nil {
+				if _, err := b.ResolveTable(vr.Relation); err != nil {
+					return "", err
+				}
+			}
+		}
+		if vs.IsVacuumcmd {
+			if s.explicit {
+				return "", pgerror.New(pgerror.ActiveSqlTransaction, "VACUUM cannot run inside a transaction block")
+			}
+			return "VACUUM", nil
+		}
+		return "ANALYZE", nil
+	case *pg.Node_CheckPointStmt:
+		return "CHECKPOINT", nil
 	case *pg.Node_CopyStmt:
 		return s.copyStmt(ctx, txn, cat, x.CopyStmt, w)
 	case *pg.Node_AlterTableStmt:
