@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/aegisdb/aegis/kv"
 	"github.com/aegisdb/aegis/sql/pgerror"
@@ -205,11 +206,66 @@ func (c *Catalog) ByID(ctx context.Context, id uint32) (*Descriptor, error) {
 	if !found {
 		return nil, nil
 	}
-	var d Descriptor
-	if err := json.Unmarshal(v, &d); err != nil {
+	return decode(id, v)
+}
+
+// decoded caches descriptors by their stored bytes: decoding JSON is a
+// large part of resolving a name, and the same bytes always decode to
+// the same descriptor. Callers get a deep copy they may modify.
+var decoded struct {
+	sync.Mutex
+	m map[string]*Descriptor
+}
+
+func decode(id uint32, v []byte) (*Descriptor, error) {
+	decoded.Lock()
+	d, ok := decoded.m[string(v)]
+	decoded.Unlock()
+	if ok {
+		return d.Clone(), nil
+	}
+	d = &Descriptor{}
+	if err := json.Unmarshal(v, d); err != nil {
 		return nil, fmt.Errorf("decoding descriptor %d: %w", id, err)
 	}
-	return &d, nil
+	decoded.Lock()
+	if decoded.m == nil || len(decoded.m) > 10000 {
+		decoded.m = map[string]*Descriptor{}
+	}
+	decoded.m[string(v)] = d
+	decoded.Unlock()
+	return d.Clone(), nil
+}
+
+// Clone returns a deep copy of d.
+func (d *Descriptor) Clone() *Descriptor {
+	c := *d
+	if d.Table != nil {
+		t := *d.Table
+		t.Columns = append([]Column(nil), d.Table.Columns...)
+		t.PrimaryKey = append([]uint32(nil), d.Table.PrimaryKey...)
+		t.OwnedSequences = append([]uint32(nil), d.Table.OwnedSequences...)
+		t.Indexes = make([]Index, len(d.Table.Indexes))
+		for i, ix := range d.Table.Indexes {
+			ix.Columns = append([]uint32(nil), ix.Columns...)
+			t.Indexes[i] = ix
+		}
+		if d.Table.Indexes == nil {
+			t.Indexes = nil
+		}
+		t.Checks = append([]Check(nil), d.Table.Checks...)
+		c.Table = &t
+	}
+	if d.Sequence != nil {
+		sq := *d.Sequence
+		c.Sequence = &sq
+	}
+	if d.View != nil {
+		v := *d.View
+		v.Columns = append([]string(nil), d.View.Columns...)
+		c.View = &v
+	}
+	return &c
 }
 
 func (c *Catalog) lookup(ctx context.Context, parent, schema uint32, name string) (*Descriptor, error) {
@@ -348,11 +404,11 @@ func (c *Catalog) List(ctx context.Context) ([]*Descriptor, error) {
 	defer it.Close()
 	var out []*Descriptor
 	for it.Next() {
-		var d Descriptor
-		if err := json.Unmarshal(it.Value(), &d); err != nil {
-			return nil, fmt.Errorf("decoding descriptor: %w", err)
+		d, err := decode(0, it.Value())
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, &d)
+		out = append(out, d)
 	}
 	return out, it.Err()
 }
