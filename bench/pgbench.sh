@@ -18,7 +18,7 @@ go build -o "$work/aegis" ./cmd/aegis
 aegis_pid=$!
 
 chown -R postgres "$work" 2>/dev/null || true
-su postgres -c "initdb -D $work/pg >/dev/null && pg_ctl -D $work/pg -o '-p 55498 -k $work -c listen_addresses=' -l $work/pg.log start >/dev/null"
+su postgres -c "initdb -D $work/pg >/dev/null 2>&1 && pg_ctl -D $work/pg -o '-p 55498 -k $work -c listen_addresses=' -l $work/pg.log start >/dev/null"
 pg_started=1
 sleep 1
 
