@@ -26,6 +26,20 @@ type Builder struct {
 	Ctx context.Context
 	// Outer holds the enclosing query's row while building a subquery.
 	Outer *expr.Outer
+	// work maps recursive CTEs' working tables to their run-time holders.
+	work map[*plan.WorkTable]*op.WorkTable
+}
+
+func (b *Builder) workTable(t *plan.WorkTable) *op.WorkTable {
+	if b.work == nil {
+		b.work = map[*plan.WorkTable]*op.WorkTable{}
+	}
+	w := b.work[t]
+	if w == nil {
+		w = &op.WorkTable{}
+		b.work[t] = w
+	}
+	return w
 }
 
 func (b *Builder) compile(e plan.Expr, in []types.T) (expr.Evaluator, error) {
@@ -209,6 +223,18 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			}
 		}
 		return j, nil
+	case *plan.WorkTableScan:
+		return &op.WorkTableScan{Table: b.workTable(x.Table), T: plan.Types(x.Table.Cols)}, nil
+	case *plan.RecursiveCTE:
+		init, err := b.Build(x.Init)
+		if err != nil {
+			return nil, err
+		}
+		recur, err := b.Build(x.Recur)
+		if err != nil {
+			return nil, err
+		}
+		return &op.RecursiveUnion{Init: init, Recur: recur, Table: b.workTable(x.Table), All: x.All, T: plan.Types(x.Cols)}, nil
 	case *plan.SetOp:
 		l, err := b.Build(x.Left)
 		if err != nil {

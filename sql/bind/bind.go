@@ -28,6 +28,8 @@ type Binder struct {
 	offset int
 	// outer is the scope a subquery being bound is nested in.
 	outer *scope
+	// ctes are the common table expressions in scope, innermost last.
+	ctes []*cte
 	// viewDepth counts nested view expansions (guards recursion).
 	viewDepth int
 	// subqueries holds the correlation flags of the subqueries being

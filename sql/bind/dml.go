@@ -12,7 +12,11 @@ import (
 
 func (b *Binder) bindInsert(ins *pg.InsertStmt) (plan.Node, error) {
 	if ins.WithClause != nil {
-		return nil, pgerror.Unimplemented("WITH is not supported yet")
+		pop, err := b.pushWith(ins.WithClause)
+		if err != nil {
+			return nil, err
+		}
+		defer pop()
 	}
 	if ins.OnConflictClause != nil {
 		return nil, pgerror.Unimplemented("INSERT ... ON CONFLICT is not supported yet")

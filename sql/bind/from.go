@@ -16,6 +16,15 @@ import (
 func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 	switch f := n.Node.(type) {
 	case *pg.Node_RangeVar:
+		if f.RangeVar.Schemaname == "" {
+			if c := b.lookupCTE(f.RangeVar.Relname); c != nil {
+				alias := f.RangeVar.Relname
+				if f.RangeVar.Alias != nil {
+					alias = f.RangeVar.Alias.Aliasname
+				}
+				return b.bindCTERef(c, alias, f.RangeVar.Alias)
+			}
+		}
 		desc, err := b.ResolveRelation(f.RangeVar)
 		if err != nil {
 			return nil, nil, err

@@ -14,7 +14,11 @@ import (
 // bindSelect binds a SELECT or VALUES statement.
 func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	if sel.WithClause != nil {
-		return nil, nil, pgerror.Unimplemented("WITH is not supported yet")
+		pop, err := b.pushWith(sel.WithClause)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer pop()
 	}
 	if sel.Op != pg.SetOperation_SETOP_NONE {
 		return b.bindSetOp(sel)

@@ -142,6 +142,13 @@ func (f folder) node(n plan.Node) (plan.Node, error) {
 		}
 		s.Right, err = f.node(x.Right)
 		return &s, err
+	case *plan.RecursiveCTE:
+		r := *x
+		if r.Init, err = f.node(x.Init); err != nil {
+			return nil, err
+		}
+		r.Recur, err = f.node(x.Recur)
+		return &r, err
 	case *plan.Insert:
 		i := *x
 		if i.Input, err = f.node(x.Input); err != nil {

@@ -204,3 +204,28 @@ type SetOp struct {
 // Columns implements Node.
 func (n *Join) Columns() []Column  { return n.Cols }
 func (n *SetOp) Columns() []Column { return n.Cols }
+
+// WorkTable is the working table of a recursive CTE: the rows of the
+// previous iteration, read by WorkTableScan in the recursive term.
+type WorkTable struct {
+	Cols []Column
+}
+
+// WorkTableScan reads a recursive CTE's working table.
+type WorkTableScan struct {
+	Table *WorkTable
+}
+
+// RecursiveCTE evaluates WITH RECURSIVE: Init once, then Recur repeatedly
+// over the rows the previous round produced, until a round produces no
+// (new, unless All) rows.
+type RecursiveCTE struct {
+	Init, Recur Node
+	Table       *WorkTable
+	All         bool
+	Cols        []Column
+}
+
+// Columns implements Node.
+func (n *WorkTableScan) Columns() []Column { return n.Table.Cols }
+func (n *RecursiveCTE) Columns() []Column  { return n.Cols }
