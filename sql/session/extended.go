@@ -81,6 +81,8 @@ func (s *Session) Prepare(ctx context.Context, name, sql string, paramOIDs []uin
 			if returnsRows(node) {
 				p.Columns = append([]plan.Column{}, node.Columns()...)
 			}
+		} else if p.Stmt.AST.GetExplainStmt() != nil {
+			p.Columns = []plan.Column{{Name: "QUERY PLAN", T: types.Text}}
 		} else if sh := p.Stmt.AST.GetVariableShowStmt(); sh != nil {
 			p.Columns = []plan.Column{{Name: displayName(sh.Name), T: types.Text}}
 		}

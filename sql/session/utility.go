@@ -97,7 +97,7 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 	case *pg.Node_DropStmt:
 		return s.drop(ctx, txn, cat, x.DropStmt)
 	case *pg.Node_ExplainStmt:
-		return "", pgerror.Unimplemented("EXPLAIN is not supported yet")
+		return s.explain(ctx, txn, x.ExplainStmt, st.Offset, w)
 	case *pg.Node_DiscardStmt:
 		if x.DiscardStmt.Target == pg.DiscardMode_DISCARD_ALL {
 			if s.explicit {
