@@ -99,3 +99,39 @@ func TestPsqlCopyMatchesPostgres(t *testing.T) {
 		t.Errorf("COPY output differs from PostgreSQL 15.\n--- aegis\n%s\n--- postgres\n%s", got, want)
 	}
 }
+
+// psqlCatalogScript runs the psql meta-commands that work today and the
+// information_schema queries ORMs send; the output must match PostgreSQL.
+const psqlCatalogScript = `
+CREATE TABLE people (id serial PRIMARY KEY, name varchar(40) NOT NULL, born date);
+CREATE TABLE orders (id bigint PRIMARY KEY, person int, total numeric(10,2) DEFAULT 0);
+CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 100;
+CREATE SCHEMA app;
+CREATE TABLE app.settings (k text PRIMARY KEY, v text);
+\dt
+\dn
+SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2;
+SELECT column_name, ordinal_position, data_type, is_nullable, character_maximum_length, numeric_precision, numeric_scale
+  FROM information_schema.columns WHERE table_name = 'orders' ORDER BY ordinal_position;
+SELECT n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname IN ('public', 'app') AND c.relkind IN ('r', 'v') ORDER BY 1, 2;
+SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relname = 'people' AND a.attnum > 0 ORDER BY a.attnum;
+`
+
+func TestPsqlCatalogMatchesPostgres(t *testing.T) {
+	psql := testutil.LookPath(t, "psql")
+	pgConn := testutil.StartPostgres(t)
+	ts := testserver.Start(t, testserver.Options{})
+	run := func(conn string) string {
+		cmd := exec.Command(psql, "-X", "--no-psqlrc", "-v", "ON_ERROR_STOP=0", "-f", "-", conn)
+		cmd.Stdin = strings.NewReader(psqlCatalogScript)
+		cmd.Env = append(cmd.Environ(), "LC_ALL=C")
+		out, _ := cmd.CombinedOutput()
+		return string(out)
+	}
+	want, got := run(pgConn), run(ts.URL("postgres"))
+	if got != want {
+		t.Errorf("catalog output differs from PostgreSQL 15.\n--- aegis\n%s\n--- postgres\n%s", got, want)
+	}
+}

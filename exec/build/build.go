@@ -15,6 +15,7 @@ import (
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/rowenc"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 // Builder holds what operators need from the session.
@@ -26,6 +27,8 @@ type Builder struct {
 	Ctx context.Context
 	// Outer holds the enclosing query's row while building a subquery.
 	Outer *expr.Outer
+	// Virtual supplies what pg_catalog tables read (nil: none may occur).
+	Virtual func(ctx context.Context) *vtable.Context
 	// work maps recursive CTEs' working tables to their run-time holders.
 	work map[*plan.WorkTable]*op.WorkTable
 }
@@ -223,6 +226,11 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			}
 		}
 		return j, nil
+	case *plan.VirtualScan:
+		if b.Virtual == nil {
+			return nil, pgerror.AssertionFailed("virtual table without a context")
+		}
+		return &op.VirtualScan{Table: x.Table, T: plan.Types(x.Cols), Context: b.Virtual}, nil
 	case *plan.WorkTableScan:
 		return &op.WorkTableScan{Table: b.workTable(x.Table), T: plan.Types(x.Table.Cols)}, nil
 	case *plan.RecursiveCTE:

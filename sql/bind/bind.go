@@ -12,6 +12,7 @@ import (
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/typio"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 // Binder binds one statement. It is not safe for concurrent use.
@@ -124,6 +125,12 @@ func (b *Binder) ResolveRelation(rv *pg.RangeVar) (*catalog.Descriptor, error) {
 	sc, err := b.cat.Schema(b.ctx, b.dbID, schemaName)
 	if err != nil {
 		return nil, err
+	}
+	if sc == nil && vtable.IsVirtualSchema(schemaName) {
+		if vtable.Lookup(schemaName, rv.Relname) != nil {
+			return nil, b.errAt(pgerror.New(pgerror.InsufficientPrivilege, "permission denied: %q is a system catalog", rv.Relname), rv.Location)
+		}
+		return nil, b.errAt(pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", rangeVarString(rv)), rv.Location)
 	}
 	if sc == nil {
 		if rv.Schemaname != "" {

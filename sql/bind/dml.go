@@ -8,6 +8,7 @@ import (
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 func (b *Binder) bindInsert(ins *pg.InsertStmt) (plan.Node, error) {
@@ -160,7 +161,7 @@ func exprLocation(n *pg.Node) int32 {
 func tableCols(desc *catalog.Descriptor) []plan.Column {
 	out := make([]plan.Column, len(desc.Table.Columns))
 	for i, c := range desc.Table.Columns {
-		out[i] = plan.Column{Name: c.Name, T: c.Type, TableID: desc.ID, ColumnID: uint16(c.ID)}
+		out[i] = plan.Column{Name: c.Name, T: c.Type, TableID: desc.ID + vtable.UserOIDBase, ColumnID: uint16(c.ID)}
 	}
 	return out
 }

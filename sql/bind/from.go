@@ -10,6 +10,7 @@ import (
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 // bindFromItem binds one FROM item: a table, a subquery or a join.
@@ -24,6 +25,24 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 				}
 				return b.bindCTERef(c, alias, f.RangeVar.Alias)
 			}
+		}
+		if vt := virtualTable(f.RangeVar); vt != nil {
+			alias := f.RangeVar.Relname
+			if f.RangeVar.Alias != nil {
+				alias = f.RangeVar.Alias.Aliasname
+			}
+			vs := &plan.VirtualScan{Table: vt}
+			s := &scope{}
+			for _, c := range vt.Cols {
+				vs.Cols = append(vs.Cols, plan.Column{Name: c.Name, T: c.T})
+				s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.T})
+			}
+			if f.RangeVar.Alias != nil && len(f.RangeVar.Alias.Colnames) > 0 {
+				if err := renameColumns(s, f.RangeVar.Alias, true); err != nil {
+					return nil, nil, err
+				}
+			}
+			return vs, s, nil
 		}
 		desc, err := b.ResolveRelation(f.RangeVar)
 		if err != nil {
@@ -431,4 +450,17 @@ func (b *Binder) BindViewQuery(sel *pg.SelectStmt) ([]plan.Column, error) {
 		return nil, err
 	}
 	return node.Columns(), nil
+}
+
+// virtualTable resolves pg_catalog and information_schema tables; an
+// unqualified name finds pg_catalog's first, as PostgreSQL's implicit
+// search path does.
+func virtualTable(rv *pg.RangeVar) *vtable.Table {
+	switch rv.Schemaname {
+	case "":
+		return vtable.Lookup("pg_catalog", rv.Relname)
+	case "pg_catalog", "information_schema":
+		return vtable.Lookup(rv.Schemaname, rv.Relname)
+	}
+	return nil
 }

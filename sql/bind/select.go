@@ -9,6 +9,7 @@ import (
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 // bindSelect binds a SELECT or VALUES statement.
@@ -503,8 +504,9 @@ func scanOf(desc *catalog.Descriptor, alias string) (*plan.Scan, *scope) {
 	scan := &plan.Scan{Table: desc}
 	s := &scope{}
 	for _, c := range desc.Table.Columns {
-		scan.Cols = append(scan.Cols, plan.Column{Name: c.Name, T: c.Type, TableID: desc.ID, ColumnID: uint16(c.ID)})
-		s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.Type, hidden: c.Hidden, tableID: desc.ID, columnID: uint16(c.ID)})
+		oid := desc.ID + vtable.UserOIDBase // pg_class.oid, as RowDescription reports it
+		scan.Cols = append(scan.Cols, plan.Column{Name: c.Name, T: c.Type, TableID: oid, ColumnID: uint16(c.ID)})
+		s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.Type, hidden: c.Hidden, tableID: oid, columnID: uint16(c.ID)})
 	}
 	return scan, s
 }

@@ -31,6 +31,9 @@ type Env interface {
 	CurrVal(name string) (int64, error)
 	SetVal(name string, v int64, called bool) (int64, error)
 	LastVal() (int64, error)
+	// RelationVisible reports whether a relation (by OID) is in a schema
+	// of the search path (pg_table_is_visible).
+	RelationVisible(oid int64) bool
 }
 
 // Fn is a scalar implementation. Strict functions never see NULL

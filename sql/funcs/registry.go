@@ -26,6 +26,7 @@ func Builtins() *Registry {
 		registerOperators(r)
 		registerFunctions(r)
 		registerRowID(r)
+		registerCatalogFunctions(r)
 		registerAggregates(r)
 		builtin = r
 	})
@@ -120,5 +121,5 @@ func registerAggregates(r *Registry) {
 var orderable = []types.T{
 	types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric,
 	types.Text, types.Varchar, types.Name, types.Bytea, types.Date, types.Timestamp, types.TimestampTZ,
-	types.Interval, types.UUID, types.OidT,
+	types.Interval, types.UUID, types.OidT, {Oid: types.OidChar, Typmod: -1},
 }

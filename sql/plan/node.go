@@ -4,6 +4,7 @@ import (
 	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/funcs"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 // Column describes one output column of a node.
@@ -229,3 +230,12 @@ type RecursiveCTE struct {
 // Columns implements Node.
 func (n *WorkTableScan) Columns() []Column { return n.Table.Cols }
 func (n *RecursiveCTE) Columns() []Column  { return n.Cols }
+
+// VirtualScan reads a pg_catalog / information_schema table.
+type VirtualScan struct {
+	Table *vtable.Table
+	Cols  []Column
+}
+
+// Columns implements Node.
+func (n *VirtualScan) Columns() []Column { return n.Cols }

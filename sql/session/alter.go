@@ -62,7 +62,7 @@ func (s *Session) internalQueryTyped(ctx context.Context, txn *kv.Txn, sql strin
 	if node, err = opt.Optimize(node, opt.Options{}); err != nil {
 		return 0, err
 	}
-	bld := &build.Builder{Txn: txn, Env: s, Ctx: ctx}
+	bld := s.newBuilder(ctx, txn, nil)
 	o, err := bld.Build(node)
 	if err != nil {
 		return 0, err

@@ -224,7 +224,7 @@ func (s *Session) copyFrom(ctx context.Context, txn *kv.Txn, cat *catalog.Catalo
 		if node, err = opt.Optimize(node, opt.Options{}); err != nil {
 			return "", err
 		}
-		bld := &build.Builder{Txn: txn, Env: s, Ctx: ctx}
+		bld := s.newBuilder(ctx, txn, nil)
 		op, err := bld.Build(node)
 		if err != nil {
 			return "", err

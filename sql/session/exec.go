@@ -125,7 +125,7 @@ func (s *Session) bindQuery(ctx context.Context, txn *kv.Txn, st parser.Statemen
 // runPlan executes a plan, writing DataRows in the given formats (nil =
 // all text) and returning the command tag.
 func (s *Session) runPlan(ctx context.Context, txn *kv.Txn, node plan.Node, params []types.Datum, formats []int16, w ResultWriter, ast *pg.Node) (string, error) {
-	bld := &build.Builder{Txn: txn, Env: s, Params: params, Ctx: ctx}
+	bld := s.newBuilder(ctx, txn, params)
 	o, err := bld.Build(node)
 	if err != nil {
 		return "", err

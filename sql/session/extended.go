@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 
-	"github.com/aegisdb/aegis/exec/build"
 	"github.com/aegisdb/aegis/exec/op"
 	"github.com/aegisdb/aegis/exec/vec"
 	"github.com/aegisdb/aegis/sql/parser"
@@ -218,7 +217,7 @@ func (s *Session) Execute(ctx context.Context, name string, maxRows int, w Resul
 		if err != nil {
 			return false, err
 		}
-		bld := &build.Builder{Txn: txn, Env: s, Params: p.params, Ctx: ctx}
+		bld := s.newBuilder(ctx, txn, p.params)
 		o, err := bld.Build(node)
 		if err != nil {
 			return false, err

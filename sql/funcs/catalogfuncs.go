@@ -1,0 +1,106 @@
+package funcs
+
+import (
+	"regexp"
+	"sync"
+
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// regexCache keeps compiled patterns: catalog queries reuse a few.
+var regexCache struct {
+	sync.Mutex
+	m map[string]*regexp.Regexp
+}
+
+func compileRegex(pattern string, icase bool) (*regexp.Regexp, error) {
+	key := pattern
+	if icase {
+		key = "(?i)" + pattern
+	}
+	regexCache.Lock()
+	defer regexCache.Unlock()
+	if re, ok := regexCache.m[key]; ok {
+		return re, nil
+	}
+	re, err := regexp.Compile(key)
+	if err != nil {
+		return nil, pgerror.New(pgerror.InvalidRegularExpression, "invalid regular expression: %s", err.Error())
+	}
+	if regexCache.m == nil || len(regexCache.m) > 1000 {
+		regexCache.m = map[string]*regexp.Regexp{}
+	}
+	regexCache.m[key] = re
+	return re, nil
+}
+
+func registerCatalogFunctions(r *Registry) {
+	// POSIX regular expression match operators (RE2 syntax covers the
+	// patterns clients send; back-references are not supported).
+	for _, op := range []string{"~", "!~", "~*", "!~*"} {
+		op := op
+		icase := op == "~*" || op == "!~*"
+		negate := op[0] == '!'
+		r.addOp(&Overload{Op: op, Args: []types.T{types.Text, types.Text}, Ret: types.Bool, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+			re, err := compileRegex(a[1].(string), icase)
+			if err != nil {
+				return nil, err
+			}
+			return re.MatchString(a[0].(string)) != negate, nil
+		}})
+	}
+	constFn := func(name string, args []types.T, ret types.T, v types.Datum) {
+		r.addFn(&Overload{Name: name, Args: args, Ret: ret, Volatility: Stable, NonStrict: true,
+			Fn: func(Env, []types.Datum) (types.Datum, error) { return v, nil }})
+	}
+	r.addFn(&Overload{Name: "pg_get_userbyid", Args: []types.T{types.OidT}, Ret: types.Name, Volatility: Stable,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			if a[0].(int64) == 6171 {
+				return "pg_database_owner", nil
+			}
+			return env.CurrentUser(), nil
+		}})
+	r.addFn(&Overload{Name: "pg_table_is_visible", Args: []types.T{types.OidT}, Ret: types.Bool, Volatility: Stable,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) { return env.RelationVisible(a[0].(int64)), nil }})
+	for _, n := range []string{"pg_type_is_visible", "pg_function_is_visible"} {
+		constFn(n, []types.T{types.OidT}, types.Bool, true)
+	}
+	r.addFn(&Overload{Name: "pg_encoding_to_char", Args: []types.T{types.Int4}, Ret: types.Name,
+		Fn: func(Env, []types.Datum) (types.Datum, error) { return "UTF8", nil }})
+	constFn("obj_description", []types.T{types.OidT, types.Name}, types.Text, nil)
+	constFn("obj_description", []types.T{types.OidT}, types.Text, nil)
+	constFn("col_description", []types.T{types.OidT, types.Int4}, types.Text, nil)
+	constFn("shobj_description", []types.T{types.OidT, types.Name}, types.Text, nil)
+	for _, n := range []string{"has_table_privilege", "has_schema_privilege", "has_database_privilege", "has_column_privilege"} {
+		constFn(n, []types.T{types.Text, types.Text}, types.Bool, true)
+		constFn(n, []types.T{types.Text, types.Text, types.Text}, types.Bool, true)
+	}
+	r.addFn(&Overload{Name: "pg_get_expr", Args: []types.T{types.Text, types.OidT}, Ret: types.Text, Volatility: Stable,
+		Fn: func(_ Env, a []types.Datum) (types.Datum, error) { return a[0], nil }})
+	r.addFn(&Overload{Name: "pg_get_expr", Args: []types.T{types.Text, types.OidT, types.Bool}, Ret: types.Text, Volatility: Stable,
+		Fn: func(_ Env, a []types.Datum) (types.Datum, error) { return a[0], nil }})
+	r.addFn(&Overload{Name: "format_type", Args: []types.T{types.OidT, types.Int4}, Ret: types.Text, Volatility: Stable, NonStrict: true,
+		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			t, ok := types.FromOid(types.Oid(a[0].(int64)))
+			if !ok {
+				return "???", nil
+			}
+			if a[1] != nil {
+				t.Typmod = int32(a[1].(int64))
+			}
+			return t.String(), nil
+		}})
+	constFn("pg_is_in_recovery", nil, types.Bool, false)
+	r.addFn(&Overload{Name: "pg_backend_pid", Ret: types.Int4, Volatility: Stable,
+		Fn: func(Env, []types.Datum) (types.Datum, error) { return int64(1), nil }})
+	r.addFn(&Overload{Name: "txid_current", Ret: types.Int8, Volatility: Volatile,
+		Fn: func(env Env, _ []types.Datum) (types.Datum, error) { return int64(env.TxnTimestamp()), nil }})
+	r.addFn(&Overload{Name: "pg_postmaster_start_time", Ret: types.TimestampTZ, Volatility: Stable,
+		Fn: func(env Env, _ []types.Datum) (types.Datum, error) { return env.TxnTimestamp(), nil }})
+	r.addFn(&Overload{Name: "inet_server_port", Ret: types.Int4, Volatility: Stable,
+		Fn: func(Env, []types.Datum) (types.Datum, error) { return nil, nil }, NonStrict: true})
+}

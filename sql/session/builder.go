@@ -1,0 +1,46 @@
+package session
+
+import (
+	"context"
+
+	"github.com/aegisdb/aegis/exec/build"
+	"github.com/aegisdb/aegis/kv"
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
+)
+
+// newBuilder returns the physical planner for a statement of this session.
+func (s *Session) newBuilder(ctx context.Context, txn *kv.Txn, params []types.Datum) *build.Builder {
+	return &build.Builder{Txn: txn, Env: s, Params: params, Ctx: ctx,
+		Virtual: func(ctx context.Context) *vtable.Context {
+			return &vtable.Context{Ctx: ctx, Cat: catalog.New(txn), DBID: s.dbID, Database: s.database, User: s.user,
+				Settings: s.allSettings}
+		}}
+}
+
+// allSettings lists every setting with its current value (pg_settings).
+func (s *Session) allSettings() [][2]string {
+	var out [][2]string
+	for _, name := range settingNames() {
+		v, _ := s.show(name)
+		out = append(out, [2]string{name, v})
+	}
+	return out
+}
+
+// RelationVisible implements funcs.Env: a relation is visible when its
+// schema is on the search path (public; pg_catalog for system tables).
+func (s *Session) RelationVisible(oid int64) bool {
+	if oid < vtable.UserOIDBase || s.txn == nil {
+		return true
+	}
+	cat := catalog.New(s.txn)
+	id := uint32((oid - vtable.UserOIDBase) & (1<<24 - 1)) // index OIDs carry the index ID above bit 24
+	d, err := cat.ByID(context.Background(), id)
+	if err != nil || d == nil {
+		return false
+	}
+	sc, err := cat.ByID(context.Background(), d.SchemaID)
+	return err == nil && sc != nil && sc.Name == "public"
+}

@@ -1,0 +1,120 @@
+// Package vtable defines the virtual tables of pg_catalog and
+// information_schema: each is a schema plus a function that computes its
+// rows from the catalog when a query scans it. Clients (psql, drivers,
+// ORMs) read these to introspect the database.
+//
+// Object identifiers: a descriptor's OID is its ID + UserOIDBase, so
+// that user objects never collide with PostgreSQL's built-in OIDs; the
+// public schema is 2200 and pg_catalog 11, as in PostgreSQL.
+package vtable
+
+import (
+	"context"
+	"sort"
+	"sync"
+
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// UserOIDBase is added to descriptor IDs to form OIDs.
+const UserOIDBase = 16384
+
+// Well-known namespace OIDs.
+const (
+	PgCatalogOID         = 11
+	PublicOID            = 2200
+	InformationSchemaOID = 13000
+	SuperuserOID         = 10
+	DatabaseOwnerOID     = 6171 // pg_database_owner
+)
+
+// OID returns the OID of a descriptor.
+func OID(d *catalog.Descriptor) int64 {
+	if d.Kind == catalog.KindSchema && d.Name == "public" {
+		return PublicOID
+	}
+	if d.Kind == catalog.KindDatabase && d.ID == catalog.PostgresDBID {
+		return 5
+	}
+	return int64(d.ID) + UserOIDBase
+}
+
+// Column is a column of a virtual table.
+type Column struct {
+	Name string
+	T    types.T
+}
+
+// Context is what row functions read.
+type Context struct {
+	Ctx      context.Context
+	Cat      *catalog.Catalog
+	DBID     uint32
+	Database string
+	User     string
+	Settings func() [][2]string
+}
+
+// Table is a virtual table.
+type Table struct {
+	Schema string
+	Name   string
+	Cols   []Column
+	Rows   func(c *Context) ([][]types.Datum, error)
+}
+
+var (
+	registry     = map[string]*Table{}
+	registryOnce sync.Once
+)
+
+func register(t *Table) { registry[t.Schema+"."+t.Name] = t }
+
+// Lookup returns the virtual table schema.name, or nil.
+func Lookup(schema, name string) *Table {
+	registryOnce.Do(buildRegistry)
+	return registry[schema+"."+name]
+}
+
+// IsVirtualSchema reports whether a schema holds only virtual tables.
+func IsVirtualSchema(name string) bool {
+	return name == "pg_catalog" || name == "information_schema"
+}
+
+// Names lists every virtual table as schema.name, sorted.
+func Names() []string {
+	registryOnce.Do(buildRegistry)
+	var out []string
+	for k := range registry {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// objects lists the database's descriptors (schemas, tables, views,
+// sequences) of the current database.
+func objects(c *Context) ([]*catalog.Descriptor, error) {
+	all, err := c.Cat.List(c.Ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*catalog.Descriptor
+	for _, d := range all {
+		if d.ParentID == c.DBID || (d.Kind == catalog.KindDatabase) {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func schemaOf(all []*catalog.Descriptor, id uint32) *catalog.Descriptor {
+	for _, d := range all {
+		if d.ID == id && d.Kind == catalog.KindSchema {
+			return d
+		}
+	}
+	return nil
+}
