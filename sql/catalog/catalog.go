@@ -2,9 +2,11 @@ package catalog
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -142,8 +144,88 @@ func nsKey(parent, schema uint32, name string) []byte {
 func roleKey(name string) []byte { return append(append([]byte(nil), rolePrefix...), name...) }
 
 // Catalog reads and writes descriptors through a transaction.
+//
+// Name resolution is cached across transactions by catalog generation:
+// every change to the catalog writes a new random generation (in the
+// same transaction), and cached lookups are keyed by the generation the
+// reading transaction sees. A transaction that changed the catalog sees
+// its own, still private generation, so nothing it caches can be seen by
+// others unless it commits (and then the cached state is the committed
+// one); a rolled-back generation is never read again.
 type Catalog struct {
-	txn *kv.Txn
+	txn     *kv.Txn
+	gen     string // generation seen by txn ("" until read)
+	genRead bool
+}
+
+var generationKey = []byte("cg")
+
+// lookupCache maps generation + lookup key to a descriptor (nil: absent).
+var lookupCache struct {
+	sync.Mutex
+	m map[string]*Descriptor
+}
+
+func (c *Catalog) generation(ctx context.Context) (string, error) {
+	if !c.genRead {
+		v, _, err := c.txn.Get(ctx, generationKey)
+		if err != nil {
+			return "", err
+		}
+		c.gen, c.genRead = string(v), true
+	}
+	return c.gen, nil
+}
+
+// changed records a catalog change: a fresh generation after every
+// change, so entries cached before the change (under the previous,
+// private generation) are never read again; later statements of the same
+// transaction read the generation back and share cache entries with
+// nobody until it commits.
+func (c *Catalog) changed(ctx context.Context) error {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	if err := c.txn.Put(ctx, generationKey, b[:]); err != nil {
+		return err
+	}
+	c.gen, c.genRead = string(b[:]), true
+	return nil
+}
+
+// cached resolves key through the generation cache, calling load on a
+// miss. Callers get copies.
+func (c *Catalog) cached(ctx context.Context, key string, load func() (*Descriptor, error)) (*Descriptor, error) {
+	gen, err := c.generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k := gen + "\x00" + key
+	lookupCache.Lock()
+	d, ok := lookupCache.m[k]
+	lookupCache.Unlock()
+	if ok {
+		if d == nil {
+			return nil, nil
+		}
+		return d.Clone(), nil
+	}
+	d, err = load()
+	if err != nil {
+		return nil, err
+	}
+	lookupCache.Lock()
+	if lookupCache.m == nil || len(lookupCache.m) > 20000 {
+		lookupCache.m = map[string]*Descriptor{}
+	}
+	if d == nil {
+		lookupCache.m[k] = nil
+	} else {
+		lookupCache.m[k] = d.Clone()
+	}
+	lookupCache.Unlock()
+	return d, nil
 }
 
 // New returns a catalog view through txn.
@@ -187,6 +269,9 @@ func (c *Catalog) nextID(ctx context.Context) (uint32, error) {
 }
 
 func (c *Catalog) write(ctx context.Context, d *Descriptor) error {
+	if err := c.changed(ctx); err != nil {
+		return err
+	}
 	b, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -199,6 +284,10 @@ func (c *Catalog) write(ctx context.Context, d *Descriptor) error {
 
 // ByID reads a descriptor.
 func (c *Catalog) ByID(ctx context.Context, id uint32) (*Descriptor, error) {
+	return c.cached(ctx, "id/"+strconv.FormatUint(uint64(id), 10), func() (*Descriptor, error) { return c.byID(ctx, id) })
+}
+
+func (c *Catalog) byID(ctx context.Context, id uint32) (*Descriptor, error) {
 	v, found, err := c.txn.Get(ctx, descKey(id))
 	if err != nil {
 		return nil, err
@@ -269,11 +358,13 @@ func (d *Descriptor) Clone() *Descriptor {
 }
 
 func (c *Catalog) lookup(ctx context.Context, parent, schema uint32, name string) (*Descriptor, error) {
-	v, found, err := c.txn.Get(ctx, nsKey(parent, schema, name))
-	if err != nil || !found {
-		return nil, err
-	}
-	return c.ByID(ctx, binary.BigEndian.Uint32(v))
+	return c.cached(ctx, "ns/"+string(nsKey(parent, schema, name)), func() (*Descriptor, error) {
+		v, found, err := c.txn.Get(ctx, nsKey(parent, schema, name))
+		if err != nil || !found {
+			return nil, err
+		}
+		return c.byID(ctx, binary.BigEndian.Uint32(v))
+	})
 }
 
 // Database resolves a database by name (nil when absent).
@@ -373,6 +464,9 @@ func (c *Catalog) CreateSequence(ctx context.Context, d *Descriptor) error {
 
 // UpdateTable rewrites a table descriptor in place (same name).
 func (c *Catalog) UpdateTable(ctx context.Context, d *Descriptor) error {
+	if err := c.changed(ctx); err != nil {
+		return err
+	}
 	b, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -382,6 +476,9 @@ func (c *Catalog) UpdateTable(ctx context.Context, d *Descriptor) error {
 
 // Drop removes a descriptor and its namespace entry.
 func (c *Catalog) Drop(ctx context.Context, d *Descriptor) error {
+	if err := c.changed(ctx); err != nil {
+		return err
+	}
 	if err := c.txn.Delete(ctx, nsKey(d.ParentID, d.SchemaID, d.Name)); err != nil {
 		return err
 	}
@@ -390,6 +487,9 @@ func (c *Catalog) Drop(ctx context.Context, d *Descriptor) error {
 
 // Rename gives a table, view or sequence a new name in its schema.
 func (c *Catalog) Rename(ctx context.Context, d *Descriptor, name string) error {
+	if err := c.changed(ctx); err != nil {
+		return err
+	}
 	if err := c.txn.Delete(ctx, nsKey(d.ParentID, d.SchemaID, d.Name)); err != nil {
 		return err
 	}
