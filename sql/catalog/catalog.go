@@ -166,6 +166,10 @@ var lookupCache struct {
 	m map[string]*Descriptor
 }
 
+// Generation returns the catalog generation the transaction sees: equal
+// generations mean an identical catalog.
+func (c *Catalog) Generation(ctx context.Context) (string, error) { return c.generation(ctx) }
+
 func (c *Catalog) generation(ctx context.Context) (string, error) {
 	if !c.genRead {
 		v, _, err := c.txn.Get(ctx, generationKey)

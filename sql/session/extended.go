@@ -5,6 +5,8 @@ import (
 
 	"github.com/aegisdb/aegis/exec/op"
 	"github.com/aegisdb/aegis/exec/vec"
+	"github.com/aegisdb/aegis/kv"
+	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/parser"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
@@ -14,6 +16,11 @@ import (
 
 // Prepared is a parsed (and, for queries, bound) statement.
 type Prepared struct {
+	// plan is the optimized plan bound at planGen, the catalog generation
+	// it was bound under; Execute reuses it while the catalog is unchanged.
+	plan    plan.Node
+	planGen string
+
 	Stmt       *parser.Statement // nil for an empty query
 	ParamTypes []types.T
 	// Columns of the result; nil when the statement returns no rows.
@@ -77,6 +84,9 @@ func (s *Session) Prepare(ctx context.Context, name, sql string, paramOIDs []uin
 				return nil, err
 			}
 			p.ParamTypes = ptypes
+			if gen, err := catalog.New(txn).Generation(ctx); err == nil {
+				p.plan, p.planGen = node, gen
+			}
 			if returnsRows(node) {
 				p.Columns = append([]plan.Column{}, node.Columns()...)
 			}
@@ -213,7 +223,7 @@ func (s *Session) Execute(ctx context.Context, name string, maxRows int, w Resul
 		if err := txn.TakeSnapshot(ctx); err != nil {
 			return false, err
 		}
-		node, _, err := s.bindQuery(ctx, txn, st, p.prep.ParamTypes)
+		node, err := s.preparedPlan(ctx, txn, p.prep)
 		if err != nil {
 			return false, err
 		}
@@ -291,3 +301,34 @@ func (s *Session) Sync(ctx context.Context, hadError bool) error {
 type noDescribe struct{ ResultWriter }
 
 func (noDescribe) RowDescription([]plan.Column, []int16) error { return nil }
+
+// preparedPlan returns the plan for executing a prepared query: the cached
+// one while the catalog generation is the one it was bound under,
+// otherwise a fresh binding (which is cached in turn).
+func (s *Session) preparedPlan(ctx context.Context, txn *kv.Txn, p *Prepared) (plan.Node, error) {
+	gen, err := catalog.New(txn).Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p.plan != nil && p.planGen == gen {
+		return p.plan, nil
+	}
+	node, _, err := s.bindQuery(ctx, txn, *p.Stmt, p.ParamTypes)
+	if err != nil {
+		return nil, err
+	}
+	// The client was told the result's shape at Describe: as PostgreSQL,
+	// refuse to return something else.
+	if p.Columns != nil && returnsRows(node) {
+		cols := node.Columns()
+		same := len(cols) == len(p.Columns)
+		for i := 0; same && i < len(cols); i++ {
+			same = cols[i].T == p.Columns[i].T
+		}
+		if !same {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "cached plan must not change result type")
+		}
+	}
+	p.plan, p.planGen = node, gen
+	return node, nil
+}
