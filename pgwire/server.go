@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"runtime/debug"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -155,6 +156,16 @@ func (s *Server) serveConn(nc net.Conn) {
 		return
 	}
 	defer c.sess.Close(context.Background())
+	// A bug must cost one connection, never the server: a panic ends this
+	// connection with a FATAL internal error (its transaction rolls back
+	// in Close), as a crashed PostgreSQL backend would.
+	defer func() {
+		if r := recover(); r != nil {
+			s.logger.Error("panic serving connection", "panic", r, "stack", string(debug.Stack()))
+			c.sendError(pgerror.New(pgerror.InternalError, "internal error: %v", r), pgerror.SeverityFatal)
+			_ = be.Flush()
+		}
+	}()
 	if err := c.serve(s.ctx); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
 		s.logger.Debug("connection ended", "err", err)
 	}
