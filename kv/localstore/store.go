@@ -30,6 +30,8 @@ type Store struct {
 	opts    Options
 	tracker *tracker
 	locks   *concurrency.LockTable
+	// wts shortcuts write-write conflict checks (see writeTSCache).
+	wts *writeTSCache
 
 	mu struct {
 		sync.RWMutex
@@ -116,6 +118,12 @@ func New(eng *storage.Engine, opts Options) (*Store, error) {
 	if err := s.recoverIntents(ctx); err != nil {
 		return nil, fmt.Errorf("localstore: recover intents: %w", err)
 	}
+	// Every version on disk is older than a timestamp taken now.
+	floor, err := s.tracker.readTimestamp()
+	if err != nil {
+		return nil, err
+	}
+	s.wts = newWriteTSCache(floor, 1<<16)
 	go s.splitQueue(s.stopQueue)
 	s.splitKick <- struct{}{}
 	return s, nil
@@ -407,11 +415,11 @@ func (s *Store) gc(ctx context.Context, r *kvpb.GCRequest) (_ *kvpb.GCResponse, 
 // checkWriteConflicts fails with a write-conflict retry error if a key has
 // a version newer than the conflict timestamp it was written under.
 func (s *Store) checkWriteConflicts(ctx context.Context, muts []kvpb.Mutation) (err error) {
-	c, err := mvcc.NewChecker(ctx, s.eng)
-	if err != nil {
-		return fmt.Errorf("localstore: conflict check: %w", err)
-	}
+	var c *mvcc.Checker // opened only when the cache cannot answer
 	defer func() {
+		if c == nil {
+			return
+		}
 		if cerr := c.Close(); cerr != nil && err == nil {
 			err = cerr
 		}
@@ -419,6 +427,17 @@ func (s *Store) checkWriteConflicts(ctx context.Context, muts []kvpb.Mutation) (
 	for _, m := range muts {
 		if m.ConflictTimestamp.IsEmpty() {
 			return fmt.Errorf("localstore: mutation of key %q without a conflict timestamp", m.Key)
+		}
+		if ts, conflict, known := s.wts.conflicts(m.Key, m.ConflictTimestamp); known {
+			if conflict {
+				return &kvpb.TransactionRetryError{Reason: kvpb.RetryWriteConflict, Key: bytes.Clone(m.Key), Timestamp: ts}
+			}
+			continue
+		}
+		if c == nil {
+			if c, err = mvcc.NewChecker(ctx, s.eng); err != nil {
+				return fmt.Errorf("localstore: conflict check: %w", err)
+			}
 		}
 		ts, found, err := c.NewestVersion(m.Key)
 		if err != nil {

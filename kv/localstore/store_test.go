@@ -56,6 +56,7 @@ func TestOracleSurvivesRestartWithClockRegression(t *testing.T) {
 	phys = 5 // the physical clock went far backwards
 	eng, s = open()
 	defer eng.Close()
+	defer s.Close() // before the engine: the store's split queue reads it
 	rts2 := send1(t, s, kvpb.Header{}, &kvpb.TimestampRequest{}).(*kvpb.TimestampResponse).Timestamp
 	if !c.CommitTimestamp.Less(rts2) {
 		t.Fatalf("read timestamp %s after restart not above commit %s", rts2, c.CommitTimestamp)

@@ -112,6 +112,9 @@ func (s *Store) commit(ctx context.Context, h *kvpb.Header, rep *replica, r *kvp
 		// store so that a restart decides from the durable state.
 		return nil, s.fail(fmt.Errorf("commit: %w", err))
 	}
+	for _, m := range r.Mutations { // still under the keys' locks
+		s.wts.note(m.Key, p.ts)
+	}
 	s.noteWritten(rep, n)
 	return &kvpb.CommitResponse{CommitTimestamp: p.ts}, nil
 }
@@ -241,6 +244,11 @@ func (s *Store) resolve(ctx context.Context, h *kvpb.Header, rep *replica, r *kv
 		if err := mvcc.ResolveIntent(b, in, r.Commit, r.CommitTimestamp); err != nil {
 			_ = b.Close()
 			return nil, s.failIf(r.Commit, fmt.Errorf("resolve: %w", err))
+		}
+		if r.Commit {
+			// Noted before the version is written: a conflict check that
+			// sees the note early only fails sooner, never misses it.
+			s.wts.note(in.Key, r.CommitTimestamp)
 		}
 		n += int64(len(in.Key) + len(in.Value))
 	}
