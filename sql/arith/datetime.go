@@ -1,6 +1,8 @@
 package arith
 
 import (
+	"github.com/aegisdb/aegis/internal/civil"
+
 	"math"
 	"time"
 
@@ -30,38 +32,6 @@ func errIntervalRange() error {
 
 func validTimestamp(us int64) bool {
 	return us >= minTimestamp && us < int64(types.TimestampPosInfinity)
-}
-
-func daysFromCivil(y, m, d int64) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := floorDiv(y, 400)
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
-
-func civilFromDays(z int64) (y, m, d int64) {
-	z += 719468
-	era := floorDiv(z, 146097)
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	if mp < 10 {
-		m = mp + 3
-	} else {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
-	return
 }
 
 func daysInMonth(y, m int64) int64 {
@@ -172,7 +142,7 @@ func TimestampAddInterval(ts types.DTimestamp, iv types.DInterval, tz *time.Loca
 	var err error
 	if iv.Months != 0 {
 		days, tod := toLocal(us, tz)
-		y, m, d := civilFromDays(days)
+		y, m, d := civil.FromDays(days)
 		total := y*12 + (m - 1) + int64(iv.Months)
 		y = floorDiv(total, 12)
 		m = total - y*12 + 1
@@ -183,7 +153,7 @@ func TimestampAddInterval(ts types.DTimestamp, iv types.DInterval, tz *time.Loca
 		if y < -4714 || y > 294277 {
 			return 0, errTimestampRange()
 		}
-		if us, err = fromLocal(daysFromCivil(y, m, d), tod, tz); err != nil {
+		if us, err = fromLocal(civil.DaysFromCivil(y, m, d), tod, tz); err != nil {
 			return 0, err
 		}
 		// PostgreSQL checks the range after each step, not only at the end.

@@ -25,10 +25,12 @@ func (w *nullWriter) CommandComplete(string) error                { return nil }
 func (w *nullWriter) EmptyQuery() error                           { return nil }
 func (w *nullWriter) ParameterStatus(string, string) error        { return nil }
 func (w *nullWriter) Notice(*pgerror.Error) error                 { return nil }
-func (w *nullWriter) CopyIn(int) (session.CopySource, error)      { return &src{data: "1\tx\n\\N\t\\N\n"}, nil }
-func (w *nullWriter) CopyOut(int) error                           { return nil }
-func (w *nullWriter) CopyData([]byte) error                       { return nil }
-func (w *nullWriter) CopyDone() error                             { return nil }
+func (w *nullWriter) CopyIn(int) (session.CopySource, error) {
+	return &src{data: "1\tx\n\\N\t\\N\n"}, nil
+}
+func (w *nullWriter) CopyOut(int) error     { return nil }
+func (w *nullWriter) CopyData([]byte) error { return nil }
+func (w *nullWriter) CopyDone() error       { return nil }
 
 type src struct {
 	data string

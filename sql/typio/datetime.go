@@ -1,6 +1,8 @@
 package typio
 
 import (
+	"github.com/aegisdb/aegis/internal/civil"
+
 	"strconv"
 	"strings"
 	"time"
@@ -42,41 +44,6 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// daysFromCivil converts a proleptic Gregorian date (astronomical year:
-// 0 is 1 BC) to days since 1970-01-01.
-func daysFromCivil(y, m, d int64) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := floorDiv(y, 400)
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
-
-// civilFromDays is the inverse of daysFromCivil.
-func civilFromDays(z int64) (y, m, d int64) {
-	z += 719468
-	era := floorDiv(z, 146097)
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	if mp < 10 {
-		m = mp + 3
-	} else {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
-	return
-}
-
 func isLeap(y int64) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
 var monthDays = [2][12]int64{
@@ -107,7 +74,7 @@ func appendPadded(buf []byte, v int64, width int) []byte {
 
 // appendYMD appends YYYY-MM-DD and reports whether the year is BC.
 func appendYMD(buf []byte, days int64) ([]byte, bool) {
-	y, m, d := civilFromDays(days)
+	y, m, d := civil.FromDays(days)
 	bc := y <= 0
 	if bc {
 		y = 1 - y
@@ -783,7 +750,7 @@ func decodeDateTime(fields []dtField, order string) (*dtResult, dtErr) {
 				if err != nil || v > 1<<31 {
 					return r, dtFieldOverflow
 				}
-				r.year, r.mon, r.day = civilFromDays(v - 2440588)
+				r.year, r.mon, r.day = civil.FromDays(v - 2440588)
 				r.haveYear, r.haveMon, r.haveDay, r.julian = true, true, true, true
 				continue
 			}
@@ -882,7 +849,7 @@ func (r *dtResult) resolveDate() (int64, dtErr) {
 	}
 	y := r.year
 	if r.julian {
-		return daysFromCivil(r.year, r.mon, r.day), dtOK
+		return civil.DaysFromCivil(r.year, r.mon, r.day), dtOK
 	}
 	if r.bc {
 		if y <= 0 {
@@ -910,7 +877,7 @@ func (r *dtResult) resolveDate() (int64, dtErr) {
 	if y > 6000000 || y < -5000 {
 		return 0, dtFieldOverflow
 	}
-	return daysFromCivil(y, r.mon, r.day), dtOK
+	return civil.DaysFromCivil(y, r.mon, r.day), dtOK
 }
 
 func dtError(e dtErr, input, typName string) error {
@@ -932,7 +899,7 @@ var nowFunc = time.Now
 // localToday returns today's date in loc as days since 1970.
 func localToday(loc *time.Location) int64 {
 	now := nowFunc().In(loc)
-	return daysFromCivil(int64(now.Year()), int64(now.Month()), int64(now.Day()))
+	return civil.DaysFromCivil(int64(now.Year()), int64(now.Month()), int64(now.Day()))
 }
 
 func parseDate(in string, s *Settings) (types.Datum, error) {
