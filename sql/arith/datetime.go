@@ -1,11 +1,10 @@
 package arith
 
 import (
-	"github.com/aegisdb/aegis/internal/civil"
-
 	"math"
 	"time"
 
+	"github.com/aegisdb/aegis/internal/civil"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/types"
 )

@@ -1,12 +1,11 @@
 package typio
 
 import (
-	"github.com/aegisdb/aegis/internal/civil"
-
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/aegisdb/aegis/internal/civil"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/types"
 )
