@@ -231,6 +231,36 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			return nil, pgerror.AssertionFailed("virtual table without a context")
 		}
 		return &op.VirtualScan{Table: x.Table, T: plan.Types(x.Cols), Context: b.Virtual}, nil
+	case *plan.Window:
+		in, err := b.Build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		w := &op.Window{Input: in, T: plan.Types(x.Cols)}
+		inT := in.Types()
+		for _, c := range x.Calls {
+			wc := op.WindowCall{Name: c.Name, Agg: c.Agg, Desc: c.Desc, NullsFirst: c.NullsFirst, WholePartition: c.WholePartition, Rows: c.Rows, T: c.T}
+			if wc.Args, err = b.compileAll(c.Args, inT); err != nil {
+				return nil, err
+			}
+			if wc.Partition, err = b.compileAll(c.Partition, inT); err != nil {
+				return nil, err
+			}
+			if wc.Order, err = b.compileAll(c.Order, inT); err != nil {
+				return nil, err
+			}
+			for _, e := range c.Args {
+				wc.ArgT = append(wc.ArgT, e.Type())
+			}
+			for _, e := range c.Partition {
+				wc.PartT = append(wc.PartT, e.Type())
+			}
+			for _, e := range c.Order {
+				wc.OrderT = append(wc.OrderT, e.Type())
+			}
+			w.Calls = append(w.Calls, wc)
+		}
+		return w, nil
 	case *plan.WorkTableScan:
 		return &op.WorkTableScan{Table: b.workTable(x.Table), T: plan.Types(x.Table.Cols)}, nil
 	case *plan.RecursiveCTE:

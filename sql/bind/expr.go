@@ -516,7 +516,7 @@ func (b *Binder) bindFuncCall(s *scope, f *pg.FuncCall) (plan.Expr, error) {
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", strings.Join(names, ".")), f.Location)
 	}
 	if f.Over != nil {
-		return nil, b.errAt(pgerror.Unimplemented("window functions are not supported yet"), f.Location)
+		return b.bindWindowCall(s, name, f)
 	}
 	if b.reg.IsAggregate(name) {
 		return b.bindAggregate(s, name, f)

@@ -23,6 +23,8 @@ type scope struct {
 	cols []scopeCol
 	// agg, when set, collects aggregate calls while binding targets.
 	agg *aggState
+	// win, when set, collects window function calls.
+	win *winState
 	// clause names the clause being bound, for "not allowed in" errors.
 	clause string
 	// parent is the scope of the enclosing query (for correlated

@@ -30,9 +30,6 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	if len(sel.ValuesLists) > 0 {
 		return b.bindValues(sel)
 	}
-	if len(sel.WindowClause) > 0 {
-		return nil, nil, pgerror.Unimplemented("window functions are not supported yet")
-	}
 	input, in, err := b.bindFrom(sel.FromClause)
 	if err != nil {
 		return nil, nil, err
@@ -61,8 +58,14 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		where = pred
 	}
 
-	// Targets, with aggregates collected.
+	// Targets, with aggregates and window calls collected.
 	in.agg = &aggState{}
+	in.win = &winState{defs: map[string]*pg.WindowDef{}}
+	for _, w := range sel.WindowClause {
+		if wd := w.GetWindowDef(); wd != nil {
+			in.win.defs[wd.Name] = wd
+		}
+	}
 	var exprs []plan.Expr
 	var cols []plan.Column
 	for _, tn := range sel.TargetList {
@@ -202,6 +205,60 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	} else if len(in.agg.calls) > 0 {
 		return nil, nil, pgerror.AssertionFailed("aggregates without aggregation")
 	}
+
+	if calls := in.win.calls; len(calls) > 0 {
+		if aggregating {
+			post := func(es []plan.Expr) ([]plan.Expr, error) {
+				out := make([]plan.Expr, len(es))
+				for i, e := range es {
+					v, err := b.postAgg(e, groupBy, in)
+					if err != nil {
+						return nil, err
+					}
+					out[i] = v
+				}
+				return out, nil
+			}
+			for i := range calls {
+				if calls[i].Args, err = post(calls[i].Args); err != nil {
+					return nil, nil, err
+				}
+				if calls[i].Partition, err = post(calls[i].Partition); err != nil {
+					return nil, nil, err
+				}
+				if calls[i].Order, err = post(calls[i].Order); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		base := proj.Columns()
+		w := &plan.Window{Input: proj, Calls: calls, Cols: append([]plan.Column(nil), base...)}
+		for _, c := range calls {
+			w.Cols = append(w.Cols, plan.Column{Name: c.Name, T: c.T})
+		}
+		toCol := func(e plan.Expr) (plan.Expr, error) {
+			return plan.Rewrite(e, func(x plan.Expr) (plan.Expr, error) {
+				if r, ok := x.(*plan.WinRef); ok {
+					return &plan.ColRef{Idx: len(base) + r.Idx, T: r.T}, nil
+				}
+				return x, nil
+			})
+		}
+		for i := range exprs {
+			if exprs[i], err = toCol(exprs[i]); err != nil {
+				return nil, nil, err
+			}
+		}
+		for i := range order {
+			if order[i].expr != nil {
+				if order[i].expr, err = toCol(order[i].expr); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		proj = w
+	}
+	in.win = nil
 
 	distinct := len(sel.DistinctClause) > 0
 	if distinct && len(sel.DistinctClause) > 0 && sel.DistinctClause[0] != nil && sel.DistinctClause[0].Node != nil {
@@ -393,7 +450,7 @@ func (b *Binder) postAgg(e plan.Expr, groupBy []plan.Expr, in *scope) (plan.Expr
 	case *plan.ColRef:
 		c := in.cols[x.Idx]
 		return nil, pgerror.New(pgerror.GroupingError, "column \"%s.%s\" must appear in the GROUP BY clause or be used in an aggregate function", c.table, c.name)
-	case *plan.Const, *plan.Param, *plan.OuterRef:
+	case *plan.Const, *plan.Param, *plan.OuterRef, *plan.WinRef:
 		return e, nil
 	case *plan.Subquery:
 		if x.Correlated {

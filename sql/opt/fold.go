@@ -142,6 +142,10 @@ func (f folder) node(n plan.Node) (plan.Node, error) {
 		}
 		s.Right, err = f.node(x.Right)
 		return &s, err
+	case *plan.Window:
+		w := *x
+		w.Input, err = f.node(x.Input)
+		return &w, err
 	case *plan.RecursiveCTE:
 		r := *x
 		if r.Init, err = f.node(x.Init); err != nil {

@@ -135,6 +135,10 @@ func (r *rewriter) push(n plan.Node, preds []plan.Expr) plan.Node {
 		s := *x
 		s.Left, s.Right = push(x.Left, nil), push(x.Right, nil)
 		return wrap(&s, preds)
+	case *plan.Window:
+		w := *x
+		w.Input = push(x.Input, nil)
+		return wrap(&w, preds)
 	case *plan.RecursiveCTE:
 		rc := *x
 		rc.Init, rc.Recur = push(x.Init, nil), push(x.Recur, nil)

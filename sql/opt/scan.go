@@ -47,6 +47,10 @@ func constrain(n plan.Node) plan.Node {
 		s := *x
 		s.Left, s.Right = constrain(x.Left), constrain(x.Right)
 		return &s
+	case *plan.Window:
+		w := *x
+		w.Input = constrain(x.Input)
+		return &w
 	case *plan.RecursiveCTE:
 		r := *x
 		r.Init, r.Recur = constrain(x.Init), constrain(x.Recur)

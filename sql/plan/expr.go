@@ -269,6 +269,18 @@ func Rewrite(e Expr, fn func(Expr) (Expr, error)) (Expr, error) {
 	return fn(e)
 }
 
+// WinRef refers to window call Idx while binding; the binder rewrites it
+// into a ColRef over the Window node's output.
+type WinRef struct {
+	Idx int
+	T   types.T
+}
+
+// Type implements Expr.
+func (e *WinRef) Type() types.T { return e.T }
+
+func (e *WinRef) String() string { return fmt.Sprintf("win#%d", e.Idx) }
+
 // OuterRef reads column Idx of the row of an enclosing query: Depth 1 is
 // the query immediately around the subquery that contains this
 // reference, 2 the one around that, and so on.

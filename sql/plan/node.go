@@ -239,3 +239,34 @@ type VirtualScan struct {
 
 // Columns implements Node.
 func (n *VirtualScan) Columns() []Column { return n.Cols }
+
+// WindowCall is one window function call.
+type WindowCall struct {
+	// Name is the function (row_number, rank, sum, lag, ...).
+	Name       string
+	Args       []Expr
+	Agg        *funcs.Aggregate // set for aggregates used as window functions
+	Partition  []Expr
+	Order      []Expr
+	Desc       []bool
+	NullsFirst []bool
+	// WholePartition: the frame is the whole partition (no ORDER BY, or
+	// ... UNBOUNDED FOLLOWING); otherwise from the partition start to the
+	// current row's last peer (PostgreSQL's default frame), or to the
+	// current row itself when Rows is set.
+	WholePartition bool
+	Rows           bool
+	T              types.T
+}
+
+// Window computes window functions over its input; its output is the
+// input's columns followed by one column per call, in the order of the
+// first call's partitions and ORDER BY.
+type Window struct {
+	Input Node
+	Calls []WindowCall
+	Cols  []Column
+}
+
+// Columns implements Node.
+func (n *Window) Columns() []Column { return n.Cols }
