@@ -27,6 +27,7 @@ func Builtins() *Registry {
 		registerFunctions(r)
 		registerRowID(r)
 		registerCatalogFunctions(r)
+		registerDateTimeFunctions(r)
 		registerAggregates(r)
 		builtin = r
 	})
