@@ -31,6 +31,10 @@ type Binder struct {
 	outer *scope
 	// ctes are the common table expressions in scope, innermost last.
 	ctes []*cte
+	// setOpBranch is set while binding a UNION/INTERSECT/EXCEPT branch:
+	// unknown-typed outputs (NULL, 'literal') stay unknown so the set
+	// operation can resolve them to the other branches' type.
+	setOpBranch bool
 	// viewDepth counts nested view expansions (guards recursion).
 	viewDepth int
 	// subqueries holds the correlation flags of the subqueries being

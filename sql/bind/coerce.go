@@ -177,9 +177,14 @@ func (b *Binder) binaryOpCall(op string, l, r plan.Expr, loc int32) (*plan.Call,
 	}
 	// Promote within a category so that same-type operators apply.
 	if numericRank(lt) > 0 && numericRank(rt) > 0 && lt.Oid != rt.Oid && !hasExact(cands, lt, rt) {
-		if numericRank(lt) > numericRank(rt) {
+		switch {
+		case lt.Oid == types.OidFloat4 || rt.Oid == types.OidFloat4:
+			// real with an integer or numeric resolves to float8 in
+			// PostgreSQL (float48 operators and the preferred type win).
+			lt, rt = types.Float8, types.Float8
+		case numericRank(lt) > numericRank(rt):
 			rt = lt.WithoutTypmod()
-		} else {
+		default:
 			lt = rt.WithoutTypmod()
 		}
 	}

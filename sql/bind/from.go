@@ -232,10 +232,14 @@ func (b *Binder) bindSetOp(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 			return nil, nil, pgerror.Unimplemented("%s is not allowed with UNION/INTERSECT/EXCEPT", lockingName(lc.Strength))
 		}
 	}
+	// Branch outputs of unknown type (NULL, 'literal') stay unknown so
+	// that they resolve to the other branches' type below.
+	b.setOpBranch = true
 	l, _, err := b.bindSelect(sel.Larg)
 	if err != nil {
 		return nil, nil, err
 	}
+	b.setOpBranch = true
 	r, _, err := b.bindSelect(sel.Rarg)
 	if err != nil {
 		return nil, nil, err

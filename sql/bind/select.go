@@ -14,6 +14,8 @@ import (
 
 // bindSelect binds a SELECT or VALUES statement.
 func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
+	keepUnknown := b.setOpBranch
+	b.setOpBranch = false
 	if sel.WithClause != nil {
 		pop, err := b.pushWith(sel.WithClause)
 		if err != nil {
@@ -99,7 +101,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if e.Type().Oid == types.OidUnknown {
+		if e.Type().Oid == types.OidUnknown && !keepUnknown {
 			if e, err = b.coerce(e, types.Text, castImplicit, rt.Location); err != nil {
 				return nil, nil, err
 			}
@@ -151,7 +153,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		if sb.UseOp != nil {
 			return nil, nil, pgerror.Unimplemented("ORDER BY USING is not supported yet")
 		}
-		if idx, ok, err := b.targetReference(sb.Node, sel.TargetList, len(exprs)); err != nil {
+		if idx, ok, err := b.targetReference(sb.Node, sel.TargetList, exprs); err != nil {
 			return nil, nil, err
 		} else if ok {
 			k.target = idx
@@ -366,7 +368,8 @@ func isStar(cr *pg.ColumnRef) bool {
 
 // targetReference resolves an ORDER BY item that is an output column
 // position or a bare output column name.
-func (b *Binder) targetReference(n *pg.Node, targets []*pg.Node, nTargets int) (int, bool, error) {
+func (b *Binder) targetReference(n *pg.Node, targets []*pg.Node, exprs []plan.Expr) (int, bool, error) {
+	nTargets := len(exprs)
 	if c := n.GetAConst(); c != nil {
 		if iv, ok := c.Val.(*pg.A_Const_Ival); ok {
 			pos := int(iv.Ival.Ival)
@@ -388,11 +391,19 @@ func (b *Binder) targetReference(n *pg.Node, targets []*pg.Node, nTargets int) (
 			if rtcr := rt.Val.GetColumnRef(); rtcr != nil && isStar(rtcr) {
 				return 0, false, nil // positions are unknown with *; bind as an expression
 			}
-			if rt.Name == name {
-				if idx >= 0 {
+			out := rt.Name
+			if out == "" {
+				out = figureColname(rt.Val)
+			}
+			if out == name {
+				// Several output columns of that name are ambiguous unless
+				// they compute the same thing (PostgreSQL's rule).
+				if idx >= 0 && i < len(exprs) && exprs[idx].String() != exprs[i].String() {
 					return 0, false, b.errAt(pgerror.New(pgerror.AmbiguousColumn, "ORDER BY %q is ambiguous", name), cr.Location)
 				}
-				idx = i
+				if idx < 0 {
+					idx = i
+				}
 			}
 			i++
 		}
@@ -570,64 +581,95 @@ func scanOf(desc *catalog.Descriptor, alias string) (*plan.Scan, *scope) {
 
 // figureColname names an output column as PostgreSQL's FigureColname.
 func figureColname(n *pg.Node) string {
+	name, _ := figureColnameStrength(n)
+	return name
+}
+
+// figureColnameStrength returns a name and how strongly it was chosen
+// (2: a column or function name, 1: a type name or keyword, 0: none), as
+// PostgreSQL's FigureColnameInternal; casts keep a strong inner name.
+func figureColnameStrength(n *pg.Node) (string, int) {
+	if n == nil {
+		return "?column?", 0
+	}
 	switch x := n.Node.(type) {
 	case *pg.Node_ColumnRef:
 		f := x.ColumnRef.Fields
 		if len(f) > 0 {
 			if s := f[len(f)-1].GetString_(); s != nil {
-				return s.Sval
+				return s.Sval, 2
 			}
 		}
 	case *pg.Node_FuncCall:
 		names := stringList(x.FuncCall.Funcname)
 		if len(names) > 0 {
-			return names[len(names)-1]
+			return names[len(names)-1], 2
+		}
+	case *pg.Node_AExpr:
+		if x.AExpr.Kind == pg.A_Expr_Kind_AEXPR_NULLIF {
+			return "nullif", 2
 		}
 	case *pg.Node_TypeCast:
-		if name := figureColname(x.TypeCast.Arg); name != "?column?" {
-			return name
+		if name, strength := figureColnameStrength(x.TypeCast.Arg); strength > 1 {
+			return name, strength
 		}
 		names := stringList(x.TypeCast.TypeName.Names)
 		if len(names) > 0 {
-			return typeColname(names[len(names)-1])
+			return typeColname(names[len(names)-1]), 1
+		}
+	case *pg.Node_SubLink:
+		switch x.SubLink.SubLinkType {
+		case pg.SubLinkType_EXISTS_SUBLINK:
+			return "exists", 2
+		case pg.SubLinkType_ARRAY_SUBLINK:
+			return "array", 2
+		case pg.SubLinkType_EXPR_SUBLINK:
+			if sel := x.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) == 1 {
+				if rt := sel.TargetList[0].GetResTarget(); rt != nil {
+					if rt.Name != "" {
+						return rt.Name, 2
+					}
+					return figureColnameStrength(rt.Val)
+				}
+			}
 		}
 	case *pg.Node_CaseExpr:
 		if x.CaseExpr.Defresult != nil {
-			if name := figureColname(x.CaseExpr.Defresult); name != "?column?" {
-				return name
+			if name, strength := figureColnameStrength(x.CaseExpr.Defresult); strength > 0 {
+				return name, strength
 			}
 		}
-		return "case"
+		return "case", 1
 	case *pg.Node_CoalesceExpr:
-		return "coalesce"
+		return "coalesce", 2
 	case *pg.Node_MinMaxExpr:
 		if x.MinMaxExpr.Op == pg.MinMaxOp_IS_LEAST {
-			return "least"
+			return "least", 2
 		}
-		return "greatest"
+		return "greatest", 2
 	case *pg.Node_SqlvalueFunction:
 		switch x.SqlvalueFunction.Op {
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
-			return "current_date"
+			return "current_date", 2
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
-			return "current_timestamp"
+			return "current_timestamp", 2
 		case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
-			return "localtimestamp"
+			return "localtimestamp", 2
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
-			return "current_role"
+			return "current_role", 2
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER:
-			return "current_user"
+			return "current_user", 2
 		case pg.SQLValueFunctionOp_SVFOP_USER:
-			return "user"
+			return "user", 2
 		case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
-			return "session_user"
+			return "session_user", 2
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
-			return "current_catalog"
+			return "current_catalog", 2
 		case pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
-			return "current_schema"
+			return "current_schema", 2
 		}
 	}
-	return "?column?"
+	return "?column?", 0
 }
 
 // typeColname maps internal type names to the name PostgreSQL shows for

@@ -128,6 +128,42 @@ func registerFunctions(r *Registry) {
 		r.addFn(&Overload{Name: n, Args: []types.T{types.Text, types.Int4}, Ret: types.Text, Fn: substr})
 		r.addFn(&Overload{Name: n, Args: []types.T{types.Text, types.Int4, types.Int4}, Ret: types.Text, Fn: substr})
 	}
+	r.addFn(&Overload{Name: "substring", Args: []types.T{types.Text, types.Text}, Ret: types.Text, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+		// substring(string FROM pattern): the first match of a POSIX
+		// regular expression, or of its first parenthesized group.
+		re, err := compileRegex(a[1].(string), false)
+		if err != nil {
+			return nil, err
+		}
+		m := re.FindStringSubmatch(a[0].(string))
+		switch {
+		case m == nil:
+			return nil, nil
+		case len(m) > 1:
+			return m[1], nil
+		}
+		return m[0], nil
+	}})
+	numericRounding := func(name string, f func(d, x *apd.Decimal) error) {
+		r.addFn(&Overload{Name: name, Args: []types.T{types.Numeric}, Ret: types.Numeric, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+			x := a[0].(*apd.Decimal)
+			if x.Form != apd.Finite {
+				return x, nil
+			}
+			d := new(apd.Decimal)
+			if err := f(d, x); err != nil {
+				return nil, err
+			}
+			if d.IsZero() {
+				d.Negative = false
+			}
+			return d, nil
+		}})
+	}
+	ctx := apd.BaseContext.WithPrecision(1000)
+	numericRounding("ceil", func(d, x *apd.Decimal) error { _, err := ctx.Ceil(d, x); return err })
+	numericRounding("ceiling", func(d, x *apd.Decimal) error { _, err := ctx.Ceil(d, x); return err })
+	numericRounding("floor", func(d, x *apd.Decimal) error { _, err := ctx.Floor(d, x); return err })
 	r.addFn(&Overload{Name: "strpos", Args: []types.T{types.Text, types.Text}, Ret: types.Int4, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
 		i := strings.Index(a[0].(string), a[1].(string))
 		if i < 0 {
