@@ -160,6 +160,11 @@ func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
 			}
 		}
 	}
+	type usingCol struct {
+		name   string
+		li, ri int
+	}
+	var usingCols []usingCol
 	if len(using) > 0 {
 		var conds []plan.Expr
 		for _, name := range using {
@@ -187,13 +192,7 @@ func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
 				return nil, nil, err
 			}
 			conds = append(conds, eq)
-			// The merged column is the left one (the right one for RIGHT
-			// JOIN); the other copy is only reachable qualified.
-			if kind == plan.RightJoin {
-				combined.cols[li].hidden = true
-			} else {
-				combined.cols[len(ls.cols)+ri].hidden = true
-			}
+			usingCols = append(usingCols, usingCol{name: name, li: li, ri: ri})
 		}
 		on = conds[0]
 		if len(conds) > 1 {
@@ -210,11 +209,51 @@ func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
 			return nil, nil, err
 		}
 	}
-	node, _ := joinNodes(kind, l, ls, r, rs, on)
+	var node plan.Node
+	node, _ = joinNodes(kind, l, ls, r, rs, on)
 	combined.parent = nil
+	if len(usingCols) > 0 {
+		// As PostgreSQL: the merged USING columns come first (the left
+		// value, the right one for RIGHT JOIN, COALESCE of both for FULL
+		// JOIN), then every input column; the inputs' copies of the USING
+		// columns are reachable only qualified.
+		nl := len(ls.cols)
+		var exprs []plan.Expr
+		var cols []plan.Column
+		var sc []scopeCol
+		for _, u := range usingCols {
+			lref := &plan.ColRef{Idx: u.li, T: ls.cols[u.li].t, Name: u.name}
+			rref := &plan.ColRef{Idx: nl + u.ri, T: rs.cols[u.ri].t, Name: u.name}
+			var e plan.Expr = lref
+			switch kind {
+			case plan.RightJoin:
+				e = rref
+			case plan.FullJoin:
+				args, t, err := b.commonArgs([]plan.Expr{lref, rref}, "JOIN/USING")
+				if err != nil {
+					return nil, nil, err
+				}
+				e = &plan.Coalesce{Args: args, T: t}
+			}
+			exprs = append(exprs, e)
+			cols = append(cols, plan.Column{Name: u.name, T: e.Type()})
+			sc = append(sc, scopeCol{name: u.name, t: e.Type()})
+			combined.cols[u.li].qualOnly = true
+			combined.cols[nl+u.ri].qualOnly = true
+		}
+		for i, c := range node.Columns() {
+			exprs = append(exprs, &plan.ColRef{Idx: i, T: c.T, Name: c.Name})
+			cols = append(cols, c)
+		}
+		node = &plan.Project{Input: node, Exprs: exprs, Cols: cols}
+		combined.cols = append(sc, combined.cols...)
+	}
 	if j.Alias != nil {
 		for i := range combined.cols {
 			combined.cols[i].table = j.Alias.Aliasname
+			if combined.cols[i].qualOnly {
+				combined.cols[i].hidden = true // only the join's own columns remain
+			}
 		}
 		if len(j.Alias.Colnames) > 0 {
 			if err := renameColumns(combined, j.Alias, true); err != nil {
@@ -467,4 +506,19 @@ func virtualTable(rv *pg.RangeVar) *vtable.Table {
 		return vtable.Lookup(rv.Schemaname, rv.Relname)
 	}
 	return nil
+}
+
+// commonArgs coerces expressions to their common type.
+func (b *Binder) commonArgs(es []plan.Expr, ctx string) ([]plan.Expr, types.T, error) {
+	t, err := b.commonType(es, ctx, -1)
+	if err != nil {
+		return nil, types.T{}, err
+	}
+	out := make([]plan.Expr, len(es))
+	for i, e := range es {
+		if out[i], err = b.coerce(e, t, castImplicit, -1); err != nil {
+			return nil, types.T{}, err
+		}
+	}
+	return out, t, nil
 }

@@ -13,6 +13,9 @@ type scopeCol struct {
 	name   string
 	t      types.T
 	hidden bool
+	// qualOnly columns are reachable only qualified (t.col, t.*): the
+	// left/right copies of a JOIN ... USING column.
+	qualOnly bool
 	// origin, for RowDescription
 	tableID  uint32
 	columnID uint16
@@ -64,7 +67,7 @@ func (s *scope) resolveLocal(b *Binder, table, name string, loc int32) (*plan.Co
 		if c.name != name || (table != "" && c.table != table) {
 			continue
 		}
-		if table == "" && c.hidden {
+		if table == "" && (c.hidden || c.qualOnly) || c.hidden && c.qualOnly {
 			continue
 		}
 		if found >= 0 {

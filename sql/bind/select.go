@@ -82,7 +82,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 			}
 			n := 0
 			for i, c := range in.cols {
-				if c.hidden || (table != "" && c.table != table) {
+				if c.hidden || (table != "" && c.table != table) || (table == "" && c.qualOnly) {
 					continue
 				}
 				exprs = append(exprs, &plan.ColRef{Idx: i, T: c.t, Name: c.name})
