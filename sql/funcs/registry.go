@@ -28,6 +28,7 @@ func Builtins() *Registry {
 		registerRowID(r)
 		registerCatalogFunctions(r)
 		registerDateTimeFunctions(r)
+		registerStringFunctions(r)
 		registerAggregates(r)
 		builtin = r
 	})
