@@ -12,63 +12,22 @@ const ConstrainScans = "ConstrainScans"
 
 // constrain applies ConstrainScans throughout a plan.
 func constrain(n plan.Node) plan.Node {
-	switch x := n.(type) {
-	case *plan.Filter:
-		in := constrain(x.Input)
+	if f, ok := n.(*plan.Filter); ok {
+		in := constrain(f.Input)
 		if sc, ok := in.(*plan.Scan); ok && sc.PrefixEq == nil {
-			if eq := keyPrefix(sc, x.Pred); eq != nil {
+			if eq := keyPrefix(sc, f.Pred); eq != nil {
 				c := *sc
 				c.PrefixEq = eq
 				in = &c
 			}
 		}
-		return &plan.Filter{Input: in, Pred: x.Pred}
-	case *plan.Project:
-		p := *x
-		p.Input = constrain(x.Input)
-		return &p
-	case *plan.Aggregate:
-		a := *x
-		a.Input = constrain(x.Input)
-		return &a
-	case *plan.Sort:
-		s := *x
-		s.Input = constrain(x.Input)
-		return &s
-	case *plan.Limit:
-		l := *x
-		l.Input = constrain(x.Input)
-		return &l
-	case *plan.Join:
-		j := *x
-		j.Left, j.Right = constrain(x.Left), constrain(x.Right)
-		return &j
-	case *plan.SetOp:
-		s := *x
-		s.Left, s.Right = constrain(x.Left), constrain(x.Right)
-		return &s
-	case *plan.Window:
-		w := *x
-		w.Input = constrain(x.Input)
-		return &w
-	case *plan.RecursiveCTE:
-		r := *x
-		r.Init, r.Recur = constrain(x.Init), constrain(x.Recur)
-		return &r
-	case *plan.Insert:
-		i := *x
-		i.Input = constrain(x.Input)
-		return &i
-	case *plan.Update:
-		u := *x
-		u.Input = constrain(x.Input)
-		return &u
-	case *plan.Delete:
-		d := *x
-		d.Input = constrain(x.Input)
-		return &d
+		return &plan.Filter{Input: in, Pred: f.Pred}
 	}
-	return n
+	out, err := plan.MapInputs(n, func(c plan.Node) (plan.Node, error) { return constrain(c), nil })
+	if err != nil {
+		return n // an unknown node kind: leave it as it is
+	}
+	return out
 }
 
 // keyPrefix returns, for each leading primary-key column in turn, the
