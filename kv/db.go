@@ -97,7 +97,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		sender: distsender.New(store), store: store, eng: eng, opts: opts,
 		stopGC: make(chan struct{}), gcDone: make(chan struct{}),
 	}
-	db.snaps.init()
+	db.snaps.init(db.takeTimestamp)
 	go db.gcLoop()
 	return db, nil
 }

@@ -60,13 +60,9 @@ func (db *DB) gcLoop() {
 }
 
 func (db *DB) takeTimestamp(ctx context.Context) (hlc.Timestamp, error) {
-	br, err := db.sender.Send(ctx, &kvpb.BatchRequest{Requests: []kvpb.Request{&kvpb.TimestampRequest{}}})
+	resp, err := sendOne[*kvpb.TimestampResponse](ctx, db.sender, kvpb.Header{}, &kvpb.TimestampRequest{})
 	if err != nil {
 		return hlc.Timestamp{}, err
-	}
-	resp, ok := single[*kvpb.TimestampResponse](br)
-	if !ok {
-		return hlc.Timestamp{}, errors.New("kv: malformed timestamp response")
 	}
 	return resp.Timestamp, nil
 }
@@ -76,7 +72,7 @@ func (db *DB) gcPass(ctx context.Context, budget int) (GCStats, error) {
 	db.gc.mu.Lock()
 	defer db.gc.mu.Unlock()
 	var st GCStats
-	threshold, err := db.snaps.threshold(func() (hlc.Timestamp, error) { return db.takeTimestamp(ctx) })
+	threshold, err := db.snaps.threshold(ctx)
 	if err != nil {
 		return st, fmt.Errorf("kv: gc threshold: %w", err)
 	}

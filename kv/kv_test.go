@@ -327,19 +327,19 @@ func TestSavepoints(t *testing.T) {
 	if err := txn.Delete(ctx, []byte("a")); err != nil {
 		t.Fatal(err)
 	}
-	if err := txn.RollbackTo(sp2); err != nil {
+	if err := txn.RollbackTo(ctx, sp2); err != nil {
 		t.Fatal(err)
 	}
 	if got := scanStr(t, txn, "", ""); got != "a=2 b=2" {
 		t.Fatalf("after rollback to sp2: %q", got)
 	}
-	if err := txn.RollbackTo(sp1); err != nil {
+	if err := txn.RollbackTo(ctx, sp1); err != nil {
 		t.Fatal(err)
 	}
 	if got := scanStr(t, txn, "", ""); got != "a=1" {
 		t.Fatalf("after rollback to sp1: %q", got)
 	}
-	if err := txn.RollbackTo(sp2); !errors.Is(err, ErrInvalidSavepoint) {
+	if err := txn.RollbackTo(ctx, sp2); !errors.Is(err, ErrInvalidSavepoint) {
 		t.Fatalf("sp2 should be destroyed: %v", err)
 	}
 	mustPut(t, txn, "c", "3")

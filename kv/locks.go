@@ -14,11 +14,13 @@ import (
 // LockMode is the strength of a row lock (see kvpb.LockMode).
 type LockMode = kvpb.LockMode
 
-// Lock modes: FOR UPDATE and FOR NO KEY UPDATE take LockExclusive, FOR
-// SHARE and FOR KEY SHARE take LockShared.
+// Lock modes, PostgreSQL's row-lock strengths (see kvpb.LockMode):
+// SELECT ... FOR KEY SHARE, FOR SHARE, FOR NO KEY UPDATE, FOR UPDATE.
 const (
-	LockShared    = kvpb.LockShared
-	LockExclusive = kvpb.LockExclusive
+	LockKeyShare    = kvpb.LockKeyShare
+	LockShare       = kvpb.LockShare
+	LockNoKeyUpdate = kvpb.LockNoKeyUpdate
+	LockUpdate      = kvpb.LockUpdate
 )
 
 // WaitPolicy says what LockKeys does with a key locked by another
@@ -90,7 +92,7 @@ func (t *Txn) LockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait W
 // PostgreSQL checks uniqueness against the latest committed row, not the
 // snapshot, so a duplicate is 23505 at every level.
 func (t *Txn) LockForInsert(ctx context.Context, keys [][]byte) error {
-	_, err := t.lockKeys(ctx, keys, LockExclusive, WaitBlock, true)
+	_, err := t.lockKeys(ctx, keys, LockUpdate, WaitBlock, true)
 	return err
 }
 
@@ -104,7 +106,7 @@ func (t *Txn) GetLatest(ctx context.Context, key []byte) (value []byte, found bo
 	if err := t.checkActive(); err != nil {
 		return nil, false, err
 	}
-	lts := t.lockedAt[string(key)]
+	lts := t.locked[string(key)].ts
 	if lts.IsEmpty() {
 		return t.Get(ctx, key)
 	}
@@ -114,16 +116,9 @@ func (t *Txn) GetLatest(ctx context.Context, key []byte) (value []byte, found bo
 		}
 		return slices.Clone(e.value), true, nil
 	}
-	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{
-		Header:   kvpb.Header{Timestamp: lts},
-		Requests: []kvpb.Request{&kvpb.GetRequest{Key: key}},
-	})
+	resp, err := sendOne[*kvpb.GetResponse](ctx, t.sender, kvpb.Header{Timestamp: lts}, &kvpb.GetRequest{Key: key})
 	if err != nil {
 		return nil, false, fmt.Errorf("kv: get: %w", err)
-	}
-	resp, ok := single[*kvpb.GetResponse](br)
-	if !ok {
-		return nil, false, errors.New("kv: get: malformed response")
 	}
 	return resp.Value, resp.Found, nil
 }
@@ -156,34 +151,32 @@ func (t *Txn) lockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait W
 	}
 	res := t.resources()
 	// Remember the keys before sending: a wait that fails part-way may
-	// leave some locked, and they must be released at the end.
+	// leave some locked (or strengthened), and they must be released at
+	// the end (or by ROLLBACK TO SAVEPOINT).
+	if t.locked == nil {
+		t.locked = make(map[string]heldLock, len(sorted))
+	}
 	for _, k := range sorted {
-		if _, ok := t.lockedAt[string(k)]; !ok {
+		prev, had := t.locked[string(k)]
+		if had && prev.mode >= mode {
+			continue
+		}
+		if len(t.savepoints) > 0 {
+			t.lockUndo = append(t.lockUndo, lockUndo{key: k, prev: prev})
+		}
+		if !had {
 			res.locked = append(res.locked, k)
 		}
+		t.locked[string(k)] = heldLock{ts: prev.ts, mode: mode}
 	}
-	if t.lockedAt == nil {
-		t.lockedAt = make(map[string]hlc.Timestamp, len(sorted))
-	}
-	for _, k := range sorted {
-		if _, ok := t.lockedAt[string(k)]; !ok {
-			t.lockedAt[string(k)] = hlc.Timestamp{}
-		}
-	}
-	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{
-		Header:   kvpb.Header{Txn: t.id, WaitPolicy: wait, LockTimeout: t.lockTimeout},
-		Requests: []kvpb.Request{req},
-	})
+	resp, err := sendOne[*kvpb.LockResponse](ctx, t.sender,
+		kvpb.Header{Txn: t.id, WaitPolicy: wait, LockTimeout: t.lockTimeout}, req)
 	if err != nil {
 		var coded interface{ PGCode() string }
 		if errors.As(err, &coded) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("kv: lock: %w", err)
-	}
-	resp, ok := single[*kvpb.LockResponse](br)
-	if !ok {
-		return nil, errors.New("kv: lock: malformed response")
 	}
 	if forInsert && len(resp.Locked) > 0 {
 		// A timestamp taken after locking sees every version committed
@@ -193,8 +186,9 @@ func (t *Txn) lockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait W
 			return nil, fmt.Errorf("kv: lock: %w", err)
 		}
 		for _, k := range resp.Locked {
-			if t.lockedAt[string(k)].Less(ts) {
-				t.lockedAt[string(k)] = ts
+			if l := t.locked[string(k)]; l.ts.Less(ts) {
+				l.ts = ts
+				t.locked[string(k)] = l
 			}
 		}
 		return resp.Locked, nil
@@ -206,10 +200,66 @@ func (t *Txn) lockKeys(ctx context.Context, keys [][]byte, mode LockMode, wait W
 			return nil, err
 		}
 		for _, k := range resp.Locked {
-			t.lockedAt[string(k)] = ts
+			l := t.locked[string(k)]
+			l.ts = ts
+			t.locked[string(k)] = l
 		}
 	}
 	return resp.Locked, nil
+}
+
+// heldLock is what the transaction knows of one of its locks.
+type heldLock struct {
+	ts   hlc.Timestamp // see Txn.locked; zero if none
+	mode LockMode      // zero: not locked
+}
+
+// lockUndo restores one key's lock to its state before a lock request.
+type lockUndo struct {
+	key  []byte
+	prev heldLock // mode zero: the key was not locked
+}
+
+// undoLocks undoes the lock changes recorded after position n of
+// t.lockUndo: keys locked since are released, keys strengthened since go
+// back to their earlier mode.
+func (t *Txn) undoLocks(ctx context.Context, n int) error {
+	if n >= len(t.lockUndo) {
+		return nil
+	}
+	// The oldest record of a key has its state at the savepoint.
+	restore := map[string]heldLock{}
+	var order [][]byte
+	for i := len(t.lockUndo) - 1; i >= n; i-- {
+		u := t.lockUndo[i]
+		if _, seen := restore[string(u.key)]; !seen {
+			order = append(order, u.key)
+		}
+		restore[string(u.key)] = u.prev
+	}
+	t.lockUndo = t.lockUndo[:n]
+	byMode := map[LockMode][][]byte{}
+	for _, k := range order {
+		prev := restore[string(k)]
+		if prev.mode == 0 {
+			delete(t.locked, string(k))
+		} else {
+			t.locked[string(k)] = prev
+		}
+		byMode[prev.mode] = append(byMode[prev.mode], k)
+	}
+	for mode := LockMode(0); mode <= LockUpdate; mode++ {
+		keys := byMode[mode]
+		if len(keys) == 0 {
+			continue
+		}
+		slices.SortFunc(keys, bytesCompare)
+		if _, err := kvpb.SendOne(context.WithoutCancel(ctx), t.sender, kvpb.Header{Txn: t.id},
+			&kvpb.ReleaseLocksRequest{Keys: keys, Mode: mode}); err != nil {
+			return fmt.Errorf("kv: rollback to savepoint: releasing locks: %w", err)
+		}
+	}
+	return nil
 }
 
 // commitTwoPhase commits mutations that span several ranges (see the
@@ -226,14 +276,7 @@ func (t *Txn) commitTwoPhase(ctx context.Context, h kvpb.Header, req *kvpb.Commi
 	// Cleanup must happen even if ctx is canceled.
 	bg := context.WithoutCancel(ctx)
 	send := func(ctx context.Context, r kvpb.Request) (kvpb.Response, error) {
-		br, err := t.sender.Send(ctx, &kvpb.BatchRequest{Header: h, Requests: []kvpb.Request{r}})
-		if err != nil {
-			return nil, err
-		}
-		if len(br.Responses) != 1 {
-			return nil, errors.New("kv: malformed response")
-		}
-		return br.Responses[0], nil
+		return kvpb.SendOne(ctx, t.sender, h, r)
 	}
 	release := func() {
 		_, _ = send(bg, &kvpb.ReleaseLocksRequest{Keys: keys})

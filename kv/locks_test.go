@@ -59,19 +59,19 @@ func TestLockWaitPolicies(t *testing.T) {
 	db := openMem(t)
 	write(t, db, "a", "0", "b", "0")
 	t1 := db.Begin(ctx, ReadCommitted)
-	mustLock(t, t1, "a", LockExclusive)
+	mustLock(t, t1, "a", LockUpdate)
 
 	t2 := db.Begin(ctx, ReadCommitted)
-	if _, err := t2.LockKeys(ctx, k("a"), LockShared, WaitNoWait); !errors.Is(err, ErrLockNotAvailable) || pgCode(err) != "55P03" {
+	if _, err := t2.LockKeys(ctx, k("a"), LockShare, WaitNoWait); !errors.Is(err, ErrLockNotAvailable) || pgCode(err) != "55P03" {
 		t.Fatalf("NOWAIT: %v", err)
 	}
-	got, err := t2.LockKeys(ctx, [][]byte{[]byte("b"), []byte("a")}, LockExclusive, WaitSkipLocked)
+	got, err := t2.LockKeys(ctx, [][]byte{[]byte("b"), []byte("a")}, LockUpdate, WaitSkipLocked)
 	if err != nil || len(got) != 1 || string(got[0]) != "b" {
 		t.Fatalf("SKIP LOCKED: %q %v", got, err)
 	}
 	t2.SetLockTimeout(30 * time.Millisecond)
 	start := time.Now()
-	_, err = t2.LockKeys(ctx, k("a"), LockExclusive, WaitBlock)
+	_, err = t2.LockKeys(ctx, k("a"), LockUpdate, WaitBlock)
 	var lna *LockNotAvailableError
 	if !errors.As(err, &lna) || !lna.Timeout || pgCode(err) != "55P03" || err.Error() != "canceling statement due to lock timeout" {
 		t.Fatalf("lock timeout: %v", err)
@@ -81,7 +81,7 @@ func TestLockWaitPolicies(t *testing.T) {
 	}
 	t2.SetLockTimeout(0)
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
-	_, err = t2.LockKeys(cctx, k("a"), LockExclusive, WaitBlock)
+	_, err = t2.LockKeys(cctx, k("a"), LockUpdate, WaitBlock)
 	cancel()
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("statement timeout: %v", err)
@@ -91,9 +91,9 @@ func TestLockWaitPolicies(t *testing.T) {
 	// Shared locks are compatible; an exclusive one waits for them.
 	t3 := db.Begin(ctx, ReadCommitted)
 	t4 := db.Begin(ctx, ReadCommitted)
-	mustLock(t, t3, "b", LockShared)
-	mustLock(t, t4, "b", LockShared)
-	ch := async(func() error { _, err := t1.LockKeys(ctx, k("b"), LockExclusive, WaitBlock); return err })
+	mustLock(t, t3, "b", LockShare)
+	mustLock(t, t4, "b", LockShare)
+	ch := async(func() error { _, err := t1.LockKeys(ctx, k("b"), LockUpdate, WaitBlock); return err })
 	expectBlocked(t, ch)
 	_ = t3.Rollback(ctx)
 	expectBlocked(t, ch)
@@ -116,7 +116,7 @@ func TestWriterWaitsForLock(t *testing.T) {
 	write(t, db, "a", "0")
 	for _, holderWrites := range []bool{false, true} {
 		holder := db.Begin(ctx, ReadCommitted)
-		mustLock(t, holder, "a", LockExclusive)
+		mustLock(t, holder, "a", LockUpdate)
 		w := db.Begin(ctx, ReadCommitted)
 		mustPut(t, w, "a", "w")
 		ch := async(func() error { return w.Commit(ctx) })
@@ -145,14 +145,14 @@ func TestLockReadCommittedSeesLatest(t *testing.T) {
 		db := openMem(t)
 		write(t, db, "a", "0")
 		u := db.Begin(ctx, ReadCommitted)
-		mustLock(t, u, "a", LockExclusive)
+		mustLock(t, u, "a", LockUpdate)
 		mustPut(t, u, "a", "1")
 		l := db.Begin(ctx, iso)
 		if got := getStr(t, l, "a"); got != "0" {
 			t.Fatal(got)
 		}
 		l.Step()
-		ch := async(func() error { _, err := l.LockKeys(ctx, k("a"), LockExclusive, WaitBlock); return err })
+		ch := async(func() error { _, err := l.LockKeys(ctx, k("a"), LockUpdate, WaitBlock); return err })
 		expectBlocked(t, ch)
 		mustCommit(t, u)
 		err := expectDone(t, ch)
@@ -178,11 +178,11 @@ func TestDeadlockDetected(t *testing.T) {
 	db := openMem(t)
 	t1 := db.Begin(ctx, ReadCommitted)
 	t2 := db.Begin(ctx, ReadCommitted)
-	mustLock(t, t1, "a", LockExclusive)
-	mustLock(t, t2, "b", LockExclusive)
-	ch := async(func() error { _, err := t1.LockKeys(ctx, k("b"), LockExclusive, WaitBlock); return err })
+	mustLock(t, t1, "a", LockUpdate)
+	mustLock(t, t2, "b", LockUpdate)
+	ch := async(func() error { _, err := t1.LockKeys(ctx, k("b"), LockUpdate, WaitBlock); return err })
 	expectBlocked(t, ch)
-	_, err := t2.LockKeys(ctx, k("a"), LockExclusive, WaitBlock)
+	_, err := t2.LockKeys(ctx, k("a"), LockUpdate, WaitBlock)
 	if !errors.Is(err, ErrDeadlock) || pgCode(err) != "40P01" {
 		t.Fatalf("closing the cycle: %v", err)
 	}
@@ -196,15 +196,15 @@ func TestDeadlockDetected(t *testing.T) {
 	// Three transactions in a cycle, one waiting through a commit.
 	write(t, db, "x", "0")
 	a, b, c := db.Begin(ctx, ReadCommitted), db.Begin(ctx, ReadCommitted), db.Begin(ctx, ReadCommitted)
-	mustLock(t, a, "p", LockExclusive)
-	mustLock(t, b, "q", LockExclusive)
-	mustLock(t, c, "r", LockExclusive)
+	mustLock(t, a, "p", LockUpdate)
+	mustLock(t, b, "q", LockUpdate)
+	mustLock(t, c, "r", LockUpdate)
 	mustPut(t, a, "q", "a")
 	chA := async(func() error { return a.Commit(ctx) }) // waits for b
 	expectBlocked(t, chA)
-	chB := async(func() error { _, err := b.LockKeys(ctx, k("r"), LockExclusive, WaitBlock); return err })
+	chB := async(func() error { _, err := b.LockKeys(ctx, k("r"), LockUpdate, WaitBlock); return err })
 	expectBlocked(t, chB)
-	if _, err := c.LockKeys(ctx, k("p"), LockShared, WaitBlock); !errors.Is(err, ErrDeadlock) {
+	if _, err := c.LockKeys(ctx, k("p"), LockShare, WaitBlock); !errors.Is(err, ErrDeadlock) {
 		t.Fatalf("three-way cycle: %v", err)
 	}
 	_ = c.Rollback(ctx)
@@ -224,13 +224,13 @@ func TestAbandonedTxnLocksReleased(t *testing.T) {
 	db := openMem(t)
 	func() {
 		t1 := db.Begin(ctx, ReadCommitted)
-		mustLock(t, t1, "a", LockExclusive)
+		mustLock(t, t1, "a", LockUpdate)
 	}()
 	t2 := db.Begin(ctx, ReadCommitted)
 	var err error
 	for i := 0; i < 100; i++ {
 		runtime.GC()
-		if _, err = t2.LockKeys(ctx, k("a"), LockExclusive, WaitNoWait); err == nil {
+		if _, err = t2.LockKeys(ctx, k("a"), LockUpdate, WaitNoWait); err == nil {
 			break
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -259,7 +259,7 @@ func TestConcurrentLockers(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
 				txn := db.Begin(ctx, ReadCommitted)
-				if _, err := txn.LockKeys(ctx, k("n"), LockExclusive, WaitBlock); err != nil {
+				if _, err := txn.LockKeys(ctx, k("n"), LockUpdate, WaitBlock); err != nil {
 					errs <- err
 					return
 				}

@@ -248,7 +248,7 @@ func TestTwoPhaseRecovery(t *testing.T) {
 		t.Fatalf("intents visible: %q", got)
 	}
 	r.SetLockTimeout(20e6)
-	if _, err := r.LockKeys(ctx, [][]byte{[]byte("y")}, LockExclusive, WaitBlock); !errors.Is(err, ErrLockNotAvailable) {
+	if _, err := r.LockKeys(ctx, [][]byte{[]byte("y")}, LockUpdate, WaitBlock); !errors.Is(err, ErrLockNotAvailable) {
 		t.Fatalf("lock on prewritten key: %v", err)
 	}
 	_ = r.Rollback(ctx)

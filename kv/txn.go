@@ -64,10 +64,15 @@ type Txn struct {
 	// without Commit or Rollback (see finish).
 	res     *txnResources
 	cleanup runtime.Cleanup
-	// lockedAt maps each key locked by LockKeys under ReadCommitted to
-	// the snapshot taken after locking it: its commit-time conflict
-	// timestamp (nobody else can have written it since).
-	lockedAt    map[string]hlc.Timestamp
+	// locked maps each key the transaction locked with LockKeys or
+	// LockForInsert to the lock's strength and, under ReadCommitted and
+	// for LockForInsert, to the snapshot taken after locking it: its
+	// commit-time conflict timestamp (nobody else can have written it
+	// since).
+	locked map[string]heldLock
+	// lockUndo records lock changes while a savepoint is live, so that
+	// ROLLBACK TO SAVEPOINT releases the locks taken after it.
+	lockUndo    []lockUndo
 	lockTimeout time.Duration
 
 	// readTS is the current snapshot; zero until the first operation (and,
@@ -206,7 +211,7 @@ func (t *Txn) snapshot(ctx context.Context) (hlc.Timestamp, error) {
 	if t.txnTS.IsEmpty() {
 		// The first snapshot is registered for the garbage collector.
 		res := t.resources()
-		ts, res.snapID, err = t.db.snaps.register(func() (hlc.Timestamp, error) { return t.db.takeTimestamp(ctx) })
+		ts, res.snapID, err = t.db.snaps.register(ctx, t.id[0])
 	} else {
 		ts, err = t.db.takeTimestamp(ctx)
 	}
@@ -228,6 +233,20 @@ func single[R kvpb.Response](br *kvpb.BatchResponse) (R, bool) {
 	}
 	r, ok := br.Responses[0].(R)
 	return r, ok
+}
+
+// sendOne sends req alone (kvpb.SendOne) and returns its response as R.
+func sendOne[R kvpb.Response](ctx context.Context, s Sender, h kvpb.Header, req kvpb.Request) (R, error) {
+	resp, err := kvpb.SendOne(ctx, s, h, req)
+	if err != nil {
+		var zero R
+		return zero, err
+	}
+	r, ok := resp.(R)
+	if !ok {
+		return r, fmt.Errorf("kv: malformed response to %v: %T", req.Method(), resp)
+	}
+	return r, nil
 }
 
 // Step ends the current statement. Under ReadCommitted the next read or
@@ -255,16 +274,9 @@ func (t *Txn) Get(ctx context.Context, key []byte) (value []byte, found bool, er
 	if err != nil {
 		return nil, false, err
 	}
-	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{
-		Header:   kvpb.Header{Timestamp: ts},
-		Requests: []kvpb.Request{&kvpb.GetRequest{Key: key}},
-	})
+	resp, err := sendOne[*kvpb.GetResponse](ctx, t.sender, kvpb.Header{Timestamp: ts}, &kvpb.GetRequest{Key: key})
 	if err != nil {
 		return nil, false, fmt.Errorf("kv: get: %w", err)
-	}
-	resp, ok := single[*kvpb.GetResponse](br)
-	if !ok {
-		return nil, false, errors.New("kv: get: malformed response")
 	}
 	if t.iso == Serializable {
 		t.readSpans = append(t.readSpans, kvpb.PointSpan(slices.Clone(key)))
@@ -331,8 +343,8 @@ func (t *Txn) commit(ctx context.Context) error {
 	req := &kvpb.CommitRequest{Mutations: make([]kvpb.Mutation, 0, t.buf.len())}
 	for _, e := range t.buf.entries(nil, nil) {
 		cts := e.conflictTS
-		if lts, ok := t.lockedAt[string(e.key)]; ok && cts.Less(lts) {
-			cts = lts
+		if l, ok := t.locked[string(e.key)]; ok && cts.Less(l.ts) {
+			cts = l.ts
 		}
 		req.Mutations = append(req.Mutations, kvpb.Mutation{
 			Key: e.key, Value: e.value, Delete: e.delete, ConflictTimestamp: cts,
@@ -343,15 +355,12 @@ func (t *Txn) commit(ctx context.Context) error {
 		req.ReadSpans = t.readSpans
 	}
 	h := kvpb.Header{Txn: t.id, LockTimeout: t.lockTimeout}
-	br, err := t.sender.Send(ctx, &kvpb.BatchRequest{Header: h, Requests: []kvpb.Request{req}})
+	_, err := sendOne[*kvpb.CommitResponse](ctx, t.sender, h, req)
 	if errors.Is(err, kvpb.ErrNeedsTwoPhase) {
 		return t.commitTwoPhase(ctx, h, req)
 	}
 	if err != nil {
 		return wrapCommitErr(err)
-	}
-	if _, ok := single[*kvpb.CommitResponse](br); !ok {
-		return errors.New("kv: commit: malformed response")
 	}
 	return nil
 }
@@ -388,14 +397,15 @@ func (t *Txn) Rollback(ctx context.Context) error {
 
 // SavepointToken identifies a savepoint of one transaction.
 type SavepointToken struct {
-	id      uint64
-	undoLen int
+	id          uint64
+	undoLen     int
+	lockUndoLen int
 }
 
-// Savepoint marks the current state of the write buffer.
+// Savepoint marks the current state of the write buffer and the locks.
 func (t *Txn) Savepoint() SavepointToken {
 	t.nextSPID++
-	tok := SavepointToken{id: t.nextSPID, undoLen: len(t.buf.undo)}
+	tok := SavepointToken{id: t.nextSPID, undoLen: len(t.buf.undo), lockUndoLen: len(t.lockUndo)}
 	t.savepoints = append(t.savepoints, tok)
 	t.buf.recordUndo = true
 	return tok
@@ -413,18 +423,20 @@ func (t *Txn) findSavepoint(tok SavepointToken) (int, error) {
 	return 0, ErrInvalidSavepoint
 }
 
-// RollbackTo undoes every write made after the savepoint was taken. The
-// savepoint stays valid; savepoints taken after it are destroyed (as in
-// PostgreSQL's ROLLBACK TO SAVEPOINT). Reads are not undone: under
-// Serializable they stay in the validated read set.
-func (t *Txn) RollbackTo(tok SavepointToken) error {
+// RollbackTo undoes every write made after the savepoint was taken and
+// releases the locks taken after it (locks strengthened after it go back
+// to their earlier strength). The savepoint stays valid; savepoints taken
+// after it are destroyed (as in PostgreSQL's ROLLBACK TO SAVEPOINT).
+// Reads are not undone: under Serializable they stay in the validated
+// read set.
+func (t *Txn) RollbackTo(ctx context.Context, tok SavepointToken) error {
 	i, err := t.findSavepoint(tok)
 	if err != nil {
 		return err
 	}
 	t.buf.rollbackTo(tok.undoLen)
 	t.savepoints = t.savepoints[:i+1]
-	return nil
+	return t.undoLocks(ctx, tok.lockUndoLen)
 }
 
 // ReleaseSavepoint destroys the savepoint and every savepoint taken after
@@ -438,6 +450,7 @@ func (t *Txn) ReleaseSavepoint(tok SavepointToken) error {
 	if len(t.savepoints) == 0 {
 		t.buf.undo = nil
 		t.buf.recordUndo = false
+		t.lockUndo = nil
 	}
 	return nil
 }

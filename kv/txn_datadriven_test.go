@@ -144,9 +144,17 @@ func TestTxnDataDriven(t *testing.T) {
 				txn.Step()
 				return "ok"
 			case "lock":
-				mode := LockExclusive
-				if arg("mode") == "shared" {
-					mode = LockShared
+				mode := LockUpdate
+				switch arg("mode") {
+				case "keyshare":
+					mode = LockKeyShare
+				case "share":
+					mode = LockShare
+				case "nokeyupdate":
+					mode = LockNoKeyUpdate
+				case "", "update":
+				default:
+					t.Fatalf("unknown lock mode %q", arg("mode"))
 				}
 				wait := WaitBlock
 				switch arg("wait") {
@@ -177,7 +185,7 @@ func TestTxnDataDriven(t *testing.T) {
 				sps[name+"/"+arg("sp")] = txn.Savepoint()
 				return "ok"
 			case "rollback-to":
-				return errOrOK(txn.RollbackTo(sps[name+"/"+arg("sp")]))
+				return errOrOK(txn.RollbackTo(ctx, sps[name+"/"+arg("sp")]))
 			case "lock-timeout":
 				var ms int
 				td.ScanArgs(t, "ms", &ms)

@@ -77,7 +77,8 @@ func TestConcurrentUpdateSerializationFailure(t *testing.T) {
 // TestInsertWaitsForDuplicate: an INSERT of a key that an uncommitted
 // transaction inserted waits for it, then fails with 23505 if it
 // committed or succeeds if it rolled back, at every level; a unique
-// index behaves the same. A duplicate is 23505, never 40001.
+// index behaves the same, and so does a unique value whose row an
+// uncommitted transaction deleted. A duplicate is 23505, never 40001.
 func TestInsertWaitsForDuplicate(t *testing.T) {
 	for _, level := range []string{"READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"} {
 		t.Run(level, func(t *testing.T) {
@@ -110,6 +111,23 @@ func TestInsertWaitsForDuplicate(t *testing.T) {
 			x.expect("b", "INSERT INTO u VALUES (5, 'again')", "ERROR 23505")
 			x.expect("b", "ROLLBACK", "ROLLBACK")
 			x.expect("a", "SELECT id, email FROM u ORDER BY id", "1,x;2,w;3,same;5,five")
+
+			// An uncommitted DELETE of a unique value: an INSERT of the
+			// same value waits, then fails if the DELETE rolls back...
+			x.expect("a", "BEGIN; DELETE FROM u WHERE id = 5", "BEGIN | DELETE 1")
+			x.expect("b", "BEGIN ISOLATION LEVEL "+level+"; SELECT 1", "BEGIN | 1")
+			x.blocks("b", "INSERT INTO u VALUES (6, 'five')")
+			x.expect("a", "ROLLBACK", "ROLLBACK")
+			x.waitExpect("b", "ERROR 23505")
+			x.expect("b", "ROLLBACK", "ROLLBACK")
+			// ... or succeeds if it commits.
+			x.expect("a", "BEGIN; DELETE FROM u WHERE id = 5", "BEGIN | DELETE 1")
+			x.expect("b", "BEGIN ISOLATION LEVEL "+level+"; SELECT 1", "BEGIN | 1")
+			x.blocks("b", "INSERT INTO u VALUES (6, 'five')")
+			x.expect("a", "COMMIT", "COMMIT")
+			x.waitExpect("b", "INSERT 0 1")
+			x.expect("b", "COMMIT", "COMMIT")
+			x.expect("a", "SELECT id, email FROM u ORDER BY id", "1,x;2,w;3,same;6,five")
 		})
 	}
 }

@@ -7,19 +7,23 @@ import (
 	"github.com/aegisdb/aegis/sql/types"
 )
 
-// buildLockRows builds SELECT ... FOR UPDATE/SHARE's operator. FOR
-// UPDATE and FOR NO KEY UPDATE take exclusive locks, FOR SHARE and FOR
-// KEY SHARE shared ones (kv has two lock modes: FOR KEY SHARE conflicts
-// with FOR NO KEY UPDATE here, unlike PostgreSQL).
+// buildLockRows builds SELECT ... FOR UPDATE/SHARE's operator; each
+// strength takes its kv lock mode (PostgreSQL's conflict table).
 func (b *Builder) buildLockRows(x *plan.LockRows) (op.Operator, error) {
 	in, err := b.Build(x.Input)
 	if err != nil {
 		return nil, err
 	}
 	o := &op.LockRows{Input: in, Txn: b.Txn, Table: x.Table, KeyCols: x.KeyCols, T: plan.Types(x.Columns()), Limit: -1}
-	o.Mode = kv.LockShared
-	if x.Strength >= plan.ForNoKeyUpdate {
-		o.Mode = kv.LockExclusive
+	switch x.Strength {
+	case plan.ForKeyShare:
+		o.Mode = kv.LockKeyShare
+	case plan.ForShare:
+		o.Mode = kv.LockShare
+	case plan.ForNoKeyUpdate:
+		o.Mode = kv.LockNoKeyUpdate
+	default:
+		o.Mode = kv.LockUpdate
 	}
 	switch x.Wait {
 	case plan.LockWaitSkip:

@@ -3,6 +3,7 @@ package op
 import (
 	"bytes"
 	"context"
+	"slices"
 
 	"github.com/aegisdb/aegis/exec/vec"
 	"github.com/aegisdb/aegis/kv"
@@ -32,7 +33,7 @@ func (o *Mutate) lockTargets(ctx context.Context, rows [][]types.Datum, inT []ty
 			}
 			keys[i] = k
 		}
-		if _, err := o.Txn.LockKeys(ctx, keys, kv.LockExclusive, kv.WaitBlock); err != nil {
+		if _, err := o.Txn.LockKeys(ctx, keys, o.rowLockMode(), kv.WaitBlock); err != nil {
 			return nil, err
 		}
 		if !rc {
@@ -71,6 +72,34 @@ func (o *Mutate) lockTargets(ctx context.Context, rows [][]types.Datum, inT []ty
 		}
 	}
 	return out, nil
+}
+
+// rowLockMode is the lock an UPDATE or DELETE takes on its rows, as in
+// PostgreSQL: FOR UPDATE for a DELETE and for an UPDATE that sets a key
+// column (one of the primary key or of a unique index), FOR NO KEY UPDATE
+// for other UPDATEs, which SELECT ... FOR KEY SHARE does not block.
+func (o *Mutate) rowLockMode() kv.LockMode {
+	if o.Kind != MutUpdate {
+		return kv.LockUpdate
+	}
+	t := o.Table.Table
+	isKey := func(id uint32) bool {
+		if slices.Contains(t.PrimaryKey, id) {
+			return true
+		}
+		for _, ix := range t.Indexes {
+			if ix.Unique && slices.Contains(ix.Columns, id) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range o.SetCols {
+		if isKey(t.Columns[c].ID) {
+			return kv.LockUpdate
+		}
+	}
+	return kv.LockNoKeyUpdate
 }
 
 // recheckRow recomputes an input row from a row's newest stored value,

@@ -466,10 +466,13 @@ func (o *Mutate) putIndexes(ctx context.Context, row, old []types.Datum) error {
 }
 
 // deleteIndexes removes row's index entries (skipping those that the new
-// row keeps unchanged).
+// row keeps unchanged). A unique entry is locked first, so that a
+// concurrent INSERT of the same values waits for this transaction's
+// outcome (then succeeds, or fails with 23505 if the deletion rolls back)
+// as in PostgreSQL, instead of failing at once.
 func (o *Mutate) deleteIndexes(ctx context.Context, row, keep []types.Datum) error {
 	for _, ix := range o.Table.Table.Indexes {
-		key, val, _, err := o.indexEntry(ix, row)
+		key, val, unique, err := o.indexEntry(ix, row)
 		if err != nil {
 			return err
 		}
@@ -480,6 +483,11 @@ func (o *Mutate) deleteIndexes(ctx context.Context, row, keep []types.Datum) err
 			}
 			if bytes.Equal(nkey, key) && bytes.Equal(nval, val) {
 				continue
+			}
+		}
+		if unique {
+			if err := o.Txn.LockForInsert(ctx, [][]byte{key}); err != nil {
+				return err
 			}
 		}
 		if err := o.Txn.Delete(ctx, key); err != nil {

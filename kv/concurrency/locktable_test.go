@@ -3,6 +3,10 @@ package concurrency
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,7 +17,7 @@ func TestLockTableDeadlockAndRelease(t *testing.T) {
 	ctx := context.Background()
 	lt := NewLockTable()
 	a, b := kvpb.NewTxnID(), kvpb.NewTxnID()
-	ex := AcquireOptions{Mode: kvpb.LockExclusive}
+	ex := AcquireOptions{Mode: kvpb.LockUpdate}
 	if _, err := lt.Acquire(ctx, a, [][]byte{[]byte("x")}, ex); err != nil {
 		t.Fatal(err)
 	}
@@ -24,10 +28,7 @@ func TestLockTableDeadlockAndRelease(t *testing.T) {
 	go func() { _, err := lt.Acquire(ctx, a, [][]byte{[]byte("y")}, ex); done <- err }()
 	// Wait until a is registered as waiting.
 	for i := 0; ; i++ {
-		lt.mu.Lock()
-		_, waiting := lt.mu.waiting[a]
-		lt.mu.Unlock()
-		if waiting {
+		if lt.waiting(a) {
 			break
 		}
 		if i > 1000 {
@@ -44,11 +45,11 @@ func TestLockTableDeadlockAndRelease(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if h := lt.Holders([]byte("y")); h[a] != kvpb.LockExclusive || len(h) != 1 {
+	if h := lt.Holders([]byte("y")); h[a] != kvpb.LockUpdate || len(h) != 1 {
 		t.Fatalf("holders of y: %v", h)
 	}
 	lt.ReleaseAll(a)
-	if lt.Len() != 0 || len(lt.mu.locks) != 0 || len(lt.mu.held) != 0 || len(lt.mu.waiting) != 0 {
+	if lt.Len() != 0 || lt.entries() != 0 || len(lt.graph.waiting) != 0 {
 		t.Fatalf("state left after releasing everything: %d locks", lt.Len())
 	}
 }
@@ -57,20 +58,83 @@ func TestLockTableUpgradeAndFailedAcquireReleases(t *testing.T) {
 	ctx := context.Background()
 	lt := NewLockTable()
 	a, b := kvpb.NewTxnID(), kvpb.NewTxnID()
-	sh := AcquireOptions{Mode: kvpb.LockShared}
+	sh := AcquireOptions{Mode: kvpb.LockShare}
 	if _, err := lt.Acquire(ctx, a, [][]byte{[]byte("k")}, sh); err != nil {
 		t.Fatal(err)
 	}
 	// Re-entrant upgrade while alone.
-	if _, err := lt.Acquire(ctx, a, [][]byte{[]byte("k")}, AcquireOptions{Mode: kvpb.LockExclusive}); err != nil {
+	if _, err := lt.Acquire(ctx, a, [][]byte{[]byte("k")}, AcquireOptions{Mode: kvpb.LockUpdate}); err != nil {
 		t.Fatal(err)
 	}
 	// b locks "j" then fails NOWAIT on "k": "j" (newly taken) is released.
-	_, err := lt.Acquire(ctx, b, [][]byte{[]byte("j"), []byte("k")}, AcquireOptions{Mode: kvpb.LockShared, Policy: kvpb.WaitNoWait})
+	_, err := lt.Acquire(ctx, b, [][]byte{[]byte("j"), []byte("k")}, AcquireOptions{Mode: kvpb.LockShare, Policy: kvpb.WaitNoWait})
 	if !errors.Is(err, kvpb.ErrLockNotAvailable) {
 		t.Fatalf("NOWAIT: %v", err)
 	}
 	if h := lt.Holders([]byte("j")); len(h) != 0 {
 		t.Fatalf("failed acquire kept j: %v", h)
 	}
+}
+
+// TestLockTableRandomized runs transactions that lock random keys in
+// random modes and orders, so that they wait for each other and deadlock.
+// It checks that two transactions never hold conflicting locks on a key,
+// that every wait ends (each deadlock is found: a missed one would hang
+// until the test's deadline), and that nothing is left afterwards.
+func TestLockTableRandomized(t *testing.T) {
+	lt := NewLockTable()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const workers, rounds, nkeys = 8, 300, 6
+	modes := []kvpb.LockMode{kvpb.LockKeyShare, kvpb.LockShare, kvpb.LockNoKeyUpdate, kvpb.LockUpdate}
+	var deadlocks atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(w), 7))
+			for range rounds {
+				txn := kvpb.NewTxnID()
+				var held [][]byte
+				for range 1 + r.IntN(3) {
+					key := []byte{byte('a' + r.IntN(nkeys))}
+					mode := modes[r.IntN(len(modes))]
+					_, err := lt.Acquire(ctx, txn, [][]byte{key}, AcquireOptions{Mode: mode})
+					if errors.Is(err, kvpb.ErrDeadlock) {
+						deadlocks.Add(1)
+						break
+					}
+					if err != nil {
+						errs <- fmt.Errorf("acquire: %w", err)
+						lt.ReleaseAll(txn)
+						return
+					}
+					held = append(held, key)
+					// No other holder may conflict with ours.
+					mine := lt.Holders(key)[txn]
+					for h, m := range lt.Holders(key) {
+						if h != txn && kvpb.LocksConflict(m, mine) {
+							errs <- fmt.Errorf("key %s: %v holds %v while %v holds %v", key, h, m, txn, mine)
+						}
+					}
+				}
+				if r.IntN(2) == 0 {
+					lt.ReleaseAll(txn)
+				} else {
+					lt.Release(txn, held)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if lt.Len() != 0 || lt.entries() != 0 || len(lt.graph.waiting) != 0 {
+		t.Fatalf("state left: %d locked keys, %d entries, %d waiting", lt.Len(), lt.entries(), len(lt.graph.waiting))
+	}
+	t.Logf("%d deadlocks detected", deadlocks.Load())
 }

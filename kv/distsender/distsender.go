@@ -42,15 +42,7 @@ func New(next Sender) *DistSender { return &DistSender{next: next} }
 func (ds *DistSender) Send(ctx context.Context, ba *kvpb.BatchRequest) (*kvpb.BatchResponse, error) {
 	br := &kvpb.BatchResponse{Responses: make([]kvpb.Response, 0, len(ba.Requests))}
 	for _, req := range ba.Requests {
-		var resp kvpb.Response
-		var err error
-		for attempt := 1; ; attempt++ {
-			resp, err = ds.route(ctx, ba.Header, req)
-			if attempt < maxAttempts && ds.handleStale(err) {
-				continue
-			}
-			break
-		}
+		resp, err := ds.SendOne(ctx, ba.Header, req)
 		if err != nil {
 			return nil, err
 		}
@@ -59,9 +51,23 @@ func (ds *DistSender) Send(ctx context.Context, ba *kvpb.BatchRequest) (*kvpb.Ba
 	return br, nil
 }
 
+// SendOne implements kvpb.OneSender: Send of a batch of one request.
+func (ds *DistSender) SendOne(ctx context.Context, h kvpb.Header, req kvpb.Request) (kvpb.Response, error) {
+	for attempt := 1; ; attempt++ {
+		resp, err := ds.route(ctx, h, req)
+		if attempt < maxAttempts && ds.handleStale(err) {
+			continue
+		}
+		return resp, err
+	}
+}
+
 // handleStale updates the cache after a stale-routing error and reports
 // whether the request should be retried.
 func (ds *DistSender) handleStale(err error) bool {
+	if err == nil {
+		return false
+	}
 	var mm *kvpb.RangeKeyMismatchError
 	if errors.As(err, &mm) {
 		ds.mu.Lock()
@@ -148,14 +154,7 @@ func one[R kvpb.Response](br *kvpb.BatchResponse) (R, bool) {
 // sendTo sends req to range id.
 func (ds *DistSender) sendTo(ctx context.Context, h kvpb.Header, id kvpb.RangeID, req kvpb.Request) (kvpb.Response, error) {
 	h.RangeID = id
-	br, err := ds.next.Send(ctx, &kvpb.BatchRequest{Header: h, Requests: []kvpb.Request{req}})
-	if err != nil {
-		return nil, err
-	}
-	if len(br.Responses) != 1 {
-		return nil, errors.New("distsender: malformed response")
-	}
-	return br.Responses[0], nil
+	return kvpb.SendOne(ctx, ds.next, h, req)
 }
 
 func (ds *DistSender) route(ctx context.Context, h kvpb.Header, req kvpb.Request) (kvpb.Response, error) {
@@ -184,7 +183,7 @@ func (ds *DistSender) route(ctx context.Context, h kvpb.Header, req kvpb.Request
 		}, &kvpb.ResolveResponse{})
 	case *kvpb.ReleaseLocksRequest:
 		return ds.perRange(ctx, h, r.Keys, func(keys [][]byte) kvpb.Request {
-			return &kvpb.ReleaseLocksRequest{Keys: keys}
+			return &kvpb.ReleaseLocksRequest{Keys: keys, Mode: r.Mode}
 		}, &kvpb.ReleaseLocksResponse{})
 	case *kvpb.ValidateRequest:
 		return ds.validate(ctx, h, r)

@@ -1,6 +1,8 @@
 package kvpb
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"github.com/aegisdb/aegis/internal/hlc"
@@ -206,3 +208,33 @@ func (*TimestampResponse) Method() Method { return MethodTimestamp }
 
 // Method implements Response.
 func (*CommitResponse) Method() Method { return MethodCommit }
+
+// BatchSender is what sends batches (kv.Sender's contract).
+type BatchSender interface {
+	Send(ctx context.Context, ba *BatchRequest) (*BatchResponse, error)
+}
+
+// OneSender is implemented by senders with a cheaper path for a batch of
+// one request; SendOne(ctx, h, req) must behave exactly as Send of
+// BatchRequest{Header: h, Requests: {req}}, returning the one response.
+// Most requests travel alone, and the path avoids the batch's
+// allocations.
+type OneSender interface {
+	SendOne(ctx context.Context, h Header, req Request) (Response, error)
+}
+
+// SendOne sends req alone with header h through s, using s's OneSender
+// path if it has one.
+func SendOne(ctx context.Context, s BatchSender, h Header, req Request) (Response, error) {
+	if o, ok := s.(OneSender); ok {
+		return o.SendOne(ctx, h, req)
+	}
+	br, err := s.Send(ctx, &BatchRequest{Header: h, Requests: []Request{req}})
+	if err != nil {
+		return nil, err
+	}
+	if br == nil || len(br.Responses) != 1 {
+		return nil, errors.New("kvpb: malformed response to a single request")
+	}
+	return br.Responses[0], nil
+}

@@ -36,22 +36,40 @@ func (id TxnID) String() string { return hex.EncodeToString(id[:4]) }
 // LockMode is the strength of a row lock.
 type LockMode int
 
-// Lock modes. Shared locks are compatible with each other; an exclusive
-// lock is compatible with nothing held by another transaction. SQL maps
-// FOR UPDATE and FOR NO KEY UPDATE to LockExclusive, FOR SHARE and FOR KEY
-// SHARE to LockShared; every write takes LockExclusive at commit.
+// Lock modes: PostgreSQL's four row-lock strengths, weakest first. SELECT
+// ... FOR KEY SHARE, FOR SHARE, FOR NO KEY UPDATE and FOR UPDATE take
+// them; a write of a row takes LockNoKeyUpdate at commit and a deletion
+// LockUpdate (an UPDATE that changes a key column locks the row with
+// LockUpdate first). Each mode conflicts with every mode the one before
+// it conflicts with, plus one more, so a transaction holding two modes on
+// a key behaves as holding the stronger.
 const (
-	LockShared LockMode = iota + 1
-	LockExclusive
+	LockKeyShare LockMode = iota + 1
+	LockShare
+	LockNoKeyUpdate
+	LockUpdate
 )
 
-// String returns the mode's name.
+// Valid reports whether m is one of the lock modes.
+func (m LockMode) Valid() bool { return m >= LockKeyShare && m <= LockUpdate }
+
+// LocksConflict reports whether locks of modes a and b on one key, held by
+// different transactions, conflict (PostgreSQL's row-level lock conflict
+// table: KEY SHARE conflicts only with UPDATE, SHARE with NO KEY UPDATE
+// and UPDATE, NO KEY UPDATE with SHARE and both UPDATEs, UPDATE with all).
+func LocksConflict(a, b LockMode) bool { return a+b > LockUpdate }
+
+// String returns the mode's name as in SELECT ... FOR.
 func (m LockMode) String() string {
 	switch m {
-	case LockShared:
-		return "shared"
-	case LockExclusive:
-		return "exclusive"
+	case LockKeyShare:
+		return "KEY SHARE"
+	case LockShare:
+		return "SHARE"
+	case LockNoKeyUpdate:
+		return "NO KEY UPDATE"
+	case LockUpdate:
+		return "UPDATE"
 	}
 	return fmt.Sprintf("LockMode(%d)", int(m))
 }
@@ -170,9 +188,11 @@ type LockResponse struct {
 
 // ReleaseLocksRequest releases Header.Txn's locks on Keys (in-memory
 // locks and prewrite locks alike; it does not touch durable intents).
-// Keys not locked by the transaction are ignored.
+// Keys not locked by the transaction are ignored. A non-zero Mode
+// weakens the locks to Mode instead (locks no stronger stay as they are).
 type ReleaseLocksRequest struct {
 	Keys [][]byte
+	Mode LockMode
 }
 
 // ReleaseLocksResponse answers ReleaseLocksRequest.

@@ -178,11 +178,8 @@ func (s *Store) fail(err error) error {
 func (s *Store) Send(ctx context.Context, ba *kvpb.BatchRequest) (*kvpb.BatchResponse, error) {
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
-	if s.closed {
-		return nil, ErrClosed
-	}
-	if f := s.failed.Load(); f != nil {
-		return nil, *f
+	if err := s.usable(); err != nil {
+		return nil, err
 	}
 	br := &kvpb.BatchResponse{Responses: make([]kvpb.Response, 0, len(ba.Requests))}
 	var splitKeys [][]byte
@@ -194,14 +191,48 @@ func (s *Store) Send(ctx context.Context, ba *kvpb.BatchRequest) (*kvpb.BatchRes
 		splitKeys = append(splitKeys, written...)
 		br.Responses = append(br.Responses, resp)
 	}
-	if len(splitKeys) > 0 {
-		if err := s.maybeSplitAtBoundaries(splitKeys); err != nil {
-			// The writes are committed; a failed split is retried by
-			// the next write to the table.
-			s.opts.Logger.Warn("table-boundary split failed", "err", err)
-		}
-	}
+	s.splitAtBoundaries(splitKeys)
 	return br, nil
+}
+
+// SendOne implements kvpb.OneSender: Send of a batch of one request.
+func (s *Store) SendOne(ctx context.Context, h kvpb.Header, req kvpb.Request) (kvpb.Response, error) {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	resp, written, err := s.send1(ctx, &h, req)
+	if err != nil {
+		return nil, err
+	}
+	s.splitAtBoundaries(written)
+	return resp, nil
+}
+
+// usable returns why the store cannot serve requests, if it cannot.
+// closeMu is held.
+func (s *Store) usable() error {
+	if s.closed {
+		return ErrClosed
+	}
+	if f := s.failed.Load(); f != nil {
+		return *f
+	}
+	return nil
+}
+
+// splitAtBoundaries splits the ranges of written keys at table
+// boundaries.
+func (s *Store) splitAtBoundaries(written [][]byte) {
+	if len(written) == 0 {
+		return
+	}
+	if err := s.maybeSplitAtBoundaries(written); err != nil {
+		// The writes are committed; a failed split is retried by the
+		// next write to the table.
+		s.opts.Logger.Warn("table-boundary split failed", "err", err)
+	}
 }
 
 // send1 executes one request. written lists the keys a commit wrote (for
@@ -224,7 +255,11 @@ func (s *Store) send1(ctx context.Context, h *kvpb.Header, req kvpb.Request) (_ 
 		return &kvpb.RangeLookupResponse{Descriptor: *s.replicaForKey(r.Key).desc.Load()}, nil, nil
 	case *kvpb.ReleaseLocksRequest:
 		// Locks are store-wide; no range check needed.
-		s.locks.Release(h.Txn, r.Keys)
+		if r.Mode == 0 {
+			s.locks.Release(h.Txn, r.Keys)
+		} else {
+			s.locks.Downgrade(h.Txn, r.Keys, r.Mode)
+		}
 		return &kvpb.ReleaseLocksResponse{}, nil, nil
 	}
 	rep, err := s.replica(h.RangeID)

@@ -18,6 +18,10 @@ const ceilingWindow = int64(2 * time.Second)
 type pendingCommit struct {
 	ts   hlc.Timestamp
 	done chan struct{} // closed when the batch is applied or abandoned
+	// prev and next link the in-flight list; finished is set when p
+	// leaves it (all guarded by tracker.mu).
+	prev, next *pendingCommit
+	finished   bool
 }
 
 // tracker is the timestamp oracle plus the set of in-flight commits. It is
@@ -31,9 +35,10 @@ type tracker struct {
 	mu struct {
 		sync.Mutex
 		ceiling int64
-		// inflight is ordered by ts because timestamps are allocated
-		// under mu in increasing order.
-		inflight []*pendingCommit
+		// head and tail of the in-flight commits, a doubly linked list
+		// ordered by ts because timestamps are allocated under mu in
+		// increasing order (so adding and removing are O(1)).
+		head, tail *pendingCommit
 	}
 }
 
@@ -63,8 +68,8 @@ func (t *tracker) nowLocked() (hlc.Timestamp, error) {
 func (t *tracker) readTimestamp() (hlc.Timestamp, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if len(t.mu.inflight) > 0 {
-		return t.mu.inflight[0].ts.Prev(), nil
+	if t.mu.head != nil {
+		return t.mu.head.ts.Prev(), nil
 	}
 	return t.nowLocked()
 }
@@ -78,20 +83,36 @@ func (t *tracker) beginCommit() (*pendingCommit, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pendingCommit{ts: ts, done: make(chan struct{})}
-	t.mu.inflight = append(t.mu.inflight, p)
+	p := &pendingCommit{ts: ts, done: make(chan struct{}), prev: t.mu.tail}
+	if t.mu.tail != nil {
+		t.mu.tail.next = p
+	} else {
+		t.mu.head = p
+	}
+	t.mu.tail = p
 	return p, nil
 }
 
-// finish unregisters p (its batch is applied, or it was abandoned).
+// finish unregisters p (its batch is applied, or it was abandoned). Later
+// calls do nothing.
 func (t *tracker) finish(p *pendingCommit) {
 	t.mu.Lock()
-	for i, q := range t.mu.inflight {
-		if q == p {
-			t.mu.inflight = append(t.mu.inflight[:i], t.mu.inflight[i+1:]...)
-			break
-		}
+	if p.finished {
+		t.mu.Unlock()
+		return
 	}
+	p.finished = true
+	if p.prev != nil {
+		p.prev.next = p.next
+	} else {
+		t.mu.head = p.next
+	}
+	if p.next != nil {
+		p.next.prev = p.prev
+	} else {
+		t.mu.tail = p.prev
+	}
+	p.prev, p.next = nil, nil
 	t.mu.Unlock()
 	close(p.done)
 }
@@ -101,10 +122,7 @@ func (t *tracker) finish(p *pendingCommit) {
 func (t *tracker) waitForEarlier(ctx context.Context, ts hlc.Timestamp) error {
 	t.mu.Lock()
 	var waits []chan struct{}
-	for _, q := range t.mu.inflight {
-		if !q.ts.Less(ts) {
-			break
-		}
+	for q := t.mu.head; q != nil && q.ts.Less(ts); q = q.next {
 		waits = append(waits, q.done)
 	}
 	t.mu.Unlock()
@@ -134,7 +152,7 @@ func decodeCeiling(b []byte) (int64, error) {
 func (t *tracker) finishTimestamp(ts hlc.Timestamp) bool {
 	t.mu.Lock()
 	var p *pendingCommit
-	for _, q := range t.mu.inflight {
+	for q := t.mu.head; q != nil; q = q.next {
 		if q.ts == ts {
 			p = q
 			break

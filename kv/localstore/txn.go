@@ -22,13 +22,27 @@ func checkAscending(muts []kvpb.Mutation) error {
 	return nil
 }
 
-// writeLockOptions are the options of the exclusive locks a commit or
-// prewrite takes: they always wait (bounded by the lock timeout).
-func writeLockOptions(h *kvpb.Header) (concurrency.AcquireOptions, error) {
+// writeLockOptions are the options of the locks a commit or prewrite
+// takes on its mutations' keys: LockNoKeyUpdate for a write, LockUpdate
+// for a deletion (see kvpb.LockMode). They always wait (bounded by the
+// lock timeout).
+func writeLockOptions(h *kvpb.Header, muts []kvpb.Mutation) (concurrency.AcquireOptions, error) {
 	if h.WaitPolicy != kvpb.WaitBlock {
 		return concurrency.AcquireOptions{}, fmt.Errorf("localstore: writes cannot use wait policy %v", h.WaitPolicy)
 	}
-	return concurrency.AcquireOptions{Mode: kvpb.LockExclusive, Policy: kvpb.WaitBlock, Timeout: h.LockTimeout}, nil
+	opts := concurrency.AcquireOptions{Mode: kvpb.LockNoKeyUpdate, Policy: kvpb.WaitBlock, Timeout: h.LockTimeout}
+	for i, m := range muts {
+		if m.Delete {
+			if opts.Modes == nil {
+				opts.Modes = make([]kvpb.LockMode, len(muts))
+				for j := range opts.Modes {
+					opts.Modes[j] = kvpb.LockNoKeyUpdate
+				}
+			}
+			opts.Modes[i] = kvpb.LockUpdate
+		}
+	}
+	return opts, nil
 }
 
 func commitBatch(b *storage.Batch, sync bool) (err error) {
@@ -59,7 +73,7 @@ func (s *Store) commit(ctx context.Context, h *kvpb.Header, rep *replica, r *kvp
 	}
 	keys := mutationKeys(r.Mutations)
 	// 1. Lock the written keys (waiting for other holders).
-	opts, err := writeLockOptions(h)
+	opts, err := writeLockOptions(h, r.Mutations)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +178,7 @@ func (s *Store) prewrite(ctx context.Context, h *kvpb.Header, rep *replica, r *k
 	if err := checkAscending(r.Mutations); err != nil {
 		return nil, err
 	}
-	opts, err := writeLockOptions(h)
+	opts, err := writeLockOptions(h, r.Mutations)
 	if err != nil {
 		return nil, err
 	}

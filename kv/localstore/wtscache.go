@@ -63,7 +63,7 @@ func (c *wtsShard) note(key []byte, ts hlc.Timestamp) {
 		if c.floor.Less(c.max) {
 			c.floor = c.max
 		}
-		c.m = make(map[string]hlc.Timestamp, c.limit)
+		clear(c.m)
 	}
 	if prev, ok := c.m[string(key)]; !ok || prev.Less(ts) {
 		c.m[string(key)] = ts

@@ -297,7 +297,7 @@ func (s *Session) execTxnControl(ctx context.Context, ts *pg.TransactionStmt, mu
 			s.savepoints = s.savepoints[:i]
 			return "RELEASE", nil
 		}
-		if err := s.txn.RollbackTo(s.savepoints[i].tok); err != nil {
+		if err := s.txn.RollbackTo(ctx, s.savepoints[i].tok); err != nil {
 			return "", err
 		}
 		s.savepoints = s.savepoints[:i+1]
