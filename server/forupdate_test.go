@@ -88,7 +88,6 @@ func TestSelectForUpdateErrors(t *testing.T) {
 		"SELECT status FROM jobs GROUP BY status FOR UPDATE",
 		"SELECT DISTINCT status FROM jobs FOR SHARE",
 		"SELECT id FROM jobs UNION SELECT id FROM jobs FOR UPDATE",
-		"SELECT * FROM jobs j1, jobs j2 FOR UPDATE",
 		"SELECT * FROM (SELECT * FROM jobs) s FOR UPDATE",
 	} {
 		x.expect("a", q, "ERROR 0A000")

@@ -31,6 +31,9 @@ type Builder struct {
 	Virtual func(ctx context.Context) *vtable.Context
 	// work maps recursive CTEs' working tables to their run-time holders.
 	work map[*plan.WorkTable]*op.WorkTable
+	// epq is the slot EPQRow leaves read while building a LockRows
+	// re-check plan.
+	epq *op.EPQSlot
 }
 
 func (b *Builder) workTable(t *plan.WorkTable) *op.WorkTable {
@@ -210,6 +213,11 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		return l, nil
 	case *plan.LockRows:
 		return b.buildLockRows(x)
+	case *plan.EPQRow:
+		if b.epq == nil {
+			return nil, pgerror.AssertionFailed("EPQRow outside a re-check plan")
+		}
+		return &op.EPQRow{Slot: b.epq, Start: x.Start, T: plan.Types(x.Cols)}, nil
 	case *plan.Join:
 		l, err := b.Build(x.Left)
 		if err != nil {
@@ -350,23 +358,5 @@ func (b *Builder) EvalConst(e plan.Expr) (types.Datum, error) {
 // Run opens the operator and calls fn for every batch; fn must not keep
 // the batch.
 func Run(ctx context.Context, o op.Operator, fn func(vec.Batch) error) error {
-	if err := o.Open(ctx); err != nil {
-		o.Close()
-		return err
-	}
-	defer o.Close()
-	for {
-		bt, err := o.Next(ctx)
-		if err != nil {
-			return err
-		}
-		if bt == nil {
-			return nil
-		}
-		err = fn(bt)
-		bt.Release()
-		if err != nil {
-			return err
-		}
-	}
+	return op.Run(ctx, o, fn)
 }

@@ -14,36 +14,32 @@ func (b *Builder) buildLockRows(x *plan.LockRows) (op.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &op.LockRows{Input: in, Txn: b.Txn, Table: x.Table, KeyCols: x.KeyCols, T: plan.Types(x.Columns()), Limit: -1}
-	switch x.Strength {
-	case plan.ForKeyShare:
-		o.Mode = kv.LockKeyShare
-	case plan.ForShare:
-		o.Mode = kv.LockShare
-	case plan.ForNoKeyUpdate:
-		o.Mode = kv.LockNoKeyUpdate
-	default:
-		o.Mode = kv.LockUpdate
-	}
-	switch x.Wait {
-	case plan.LockWaitSkip:
-		o.Wait = kv.WaitSkipLocked
-	case plan.LockWaitError:
-		o.Wait = kv.WaitNoWait
-	default:
-		o.Wait = kv.WaitBlock
-	}
-	tblT := make([]plan.Column, len(x.Table.Table.Columns))
-	for i, c := range x.Table.Table.Columns {
-		tblT[i] = plan.Column{Name: c.Name, T: c.Type}
-	}
-	ts := plan.Types(tblT)
-	if x.Pred != nil {
-		if o.Pred, err = b.compile(x.Pred, ts); err != nil {
-			return nil, err
+	o := &op.LockRows{Input: in, Txn: b.Txn, FromStart: x.FromStart, T: plan.Types(x.Columns()), Limit: -1, Slot: &op.EPQSlot{}}
+	for _, t := range x.Targets {
+		ot := op.LockTarget{Table: t.Table, Start: t.Start}
+		switch t.Strength {
+		case plan.ForKeyShare:
+			ot.Mode = kv.LockKeyShare
+		case plan.ForShare:
+			ot.Mode = kv.LockShare
+		case plan.ForNoKeyUpdate:
+			ot.Mode = kv.LockNoKeyUpdate
+		default:
+			ot.Mode = kv.LockUpdate
 		}
+		switch t.Wait {
+		case plan.LockWaitSkip:
+			ot.Wait = kv.WaitSkipLocked
+		case plan.LockWaitError:
+			ot.Wait = kv.WaitNoWait
+		default:
+			ot.Wait = kv.WaitBlock
+		}
+		o.Targets = append(o.Targets, ot)
 	}
-	if o.Exprs, err = b.compileAll(x.Exprs, ts); err != nil {
+	child := *b
+	child.epq = o.Slot
+	if o.Recheck, err = child.Build(x.Recheck); err != nil {
 		return nil, err
 	}
 	if x.Count != nil {

@@ -1,6 +1,7 @@
 package op
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,32 +18,73 @@ import (
 	"github.com/aegisdb/aegis/sql/types"
 )
 
-// LockRows locks the table rows its input yields (SELECT ... FOR UPDATE
-// / FOR SHARE) and passes on the rows it locked; see plan.LockRows. It
-// locks each input batch with one Txn.LockKeys call, taking no more rows
-// than Limit (so LIMIT 1 FOR UPDATE SKIP LOCKED locks one row).
+// LockRows locks, for each input row, the rows of the target tables it
+// was made from (SELECT ... FOR UPDATE / FOR SHARE) and passes on the
+// rows whose locks it got; see plan.LockRows. It locks each input batch
+// with one Txn.LockKeys call per target, taking no more rows than Limit
+// (so LIMIT 1 FOR UPDATE SKIP LOCKED locks one row).
 //
+// The input carries the FROM row as hidden columns from FromStart on.
 // Under READ COMMITTED every locked row is re-read at the snapshot
-// LockKeys takes after locking (the newest committed version), Pred is
-// re-checked on it and Exprs recompute the output row from it; a row
-// deleted or no longer matching is dropped. This is PostgreSQL's
-// EvalPlanQual. Under REPEATABLE READ and SERIALIZABLE, LockKeys fails
-// with 40001 if a row changed since the snapshot, so rows pass unchanged.
+// LockKeys takes after locking (the newest committed version); an output
+// row one of whose rows was deleted meanwhile is dropped, and one whose
+// rows changed is recomputed by Recheck from the FROM row with the newest
+// versions substituted (dropped if it no longer qualifies). This is
+// PostgreSQL's EvalPlanQual. Under REPEATABLE READ and SERIALIZABLE,
+// LockKeys fails with 40001 if a row changed since the snapshot, so rows
+// pass unchanged.
 type LockRows struct {
-	Input   Operator
-	Txn     *kv.Txn
-	Table   *catalog.Descriptor
-	KeyCols []int
-	Mode    kv.LockMode
-	Wait    kv.WaitPolicy
-	Pred    expr.Evaluator   // over the table's columns; nil = true
-	Exprs   []expr.Evaluator // over the table's columns -> T
-	Limit   int64            // rows to lock at most; < 0 = all
-	T       []types.T
+	Input     Operator
+	Txn       *kv.Txn
+	Targets   []LockTarget
+	FromStart int
+	Recheck   Operator // reads Slot
+	Slot      *EPQSlot
+	Limit     int64 // rows to lock at most; < 0 = all
+	T         []types.T
 
 	locked  int64
 	pending vec.Batch
 	pos     int
+}
+
+// LockTarget is a table whose rows LockRows locks.
+type LockTarget struct {
+	Table *catalog.Descriptor
+	Start int // position of its first column in the FROM row
+	Mode  kv.LockMode
+	Wait  kv.WaitPolicy
+}
+
+// EPQSlot holds the FROM row a re-check plan's EPQRow leaves read.
+type EPQSlot struct {
+	Row []types.Datum
+}
+
+// EPQRow yields one row: columns [Start, Start+len(T)) of Slot.Row.
+type EPQRow struct {
+	Slot  *EPQSlot
+	Start int
+	T     []types.T
+	done  bool
+}
+
+// Open implements Operator.
+func (o *EPQRow) Open(context.Context) error { o.done = false; return nil }
+
+// Types implements Operator.
+func (o *EPQRow) Types() []types.T { return o.T }
+
+// Close implements Operator.
+func (o *EPQRow) Close() error { return nil }
+
+// Next implements Operator.
+func (o *EPQRow) Next(context.Context) (vec.Batch, error) {
+	if o.done {
+		return nil, nil
+	}
+	o.done = true
+	return vec.Rows(o.T, [][]types.Datum{o.Slot.Row[o.Start : o.Start+len(o.T)]})
 }
 
 // Open implements Operator.
@@ -98,29 +140,44 @@ func (o *LockRows) Next(ctx context.Context) (vec.Batch, error) {
 	}
 }
 
-// lock locks rows [from, to) of b and returns the output rows (nil if
-// none).
+// lock locks the rows behind input rows [from, to) of b and returns the
+// output rows (nil if none).
 func (o *LockRows) lock(ctx context.Context, b vec.Batch, from, to int) (vec.Batch, error) {
-	keys := make([][]byte, 0, to-from)
-	for i := from; i < to; i++ {
-		k, err := o.rowKey(b, i)
-		if err != nil {
-			return nil, err
+	n := to - from
+	keys := make([][][]byte, len(o.Targets)) // per target, per row
+	ok := make([]bool, n)                    // every row of the output row locked
+	for i := range ok {
+		ok[i] = true
+	}
+	for ti, t := range o.Targets {
+		keys[ti] = make([][]byte, n)
+		for i := range n {
+			k, err := o.rowKey(t, b, from+i)
+			if err != nil {
+				return nil, err
+			}
+			keys[ti][i] = k
 		}
-		keys = append(keys, k)
-	}
-	got, err := o.Txn.LockKeys(ctx, keys, o.Mode, o.Wait)
-	if err != nil {
-		return nil, lockError(err, o.Table.Name)
-	}
-	locked := make(map[string]bool, len(got))
-	for _, k := range got {
-		locked[string(k)] = true
+		got, err := o.Txn.LockKeys(ctx, keys[ti], t.Mode, t.Wait)
+		if err != nil {
+			return nil, lockError(err, t.Table.Name)
+		}
+		if len(got) < len(keys[ti]) { // SKIP LOCKED left some out
+			locked := make(map[string]bool, len(got))
+			for _, k := range got {
+				locked[string(k)] = true
+			}
+			for i, k := range keys[ti] {
+				if !locked[string(k)] {
+					ok[i] = false
+				}
+			}
+		}
 	}
 	if o.Txn.IsolationLevel() != kv.ReadCommitted {
 		var idx []int
-		for i, k := range keys {
-			if locked[string(k)] {
+		for i := range n {
+			if ok[i] {
 				idx = append(idx, from+i)
 			}
 		}
@@ -130,38 +187,119 @@ func (o *LockRows) lock(ctx context.Context, b vec.Batch, from, to int) (vec.Bat
 		return vec.Take(o.T, b, idx), nil
 	}
 	var rows [][]types.Datum
-	for _, k := range keys {
-		if !locked[string(k)] {
+	for i := range n {
+		if !ok[i] {
 			continue
 		}
-		v, found, err := o.Txn.Get(ctx, k)
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		row := vec.Row(o.T, b, from+i)
+		out, err := o.reread(ctx, row, keys, i)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, out...)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return vec.Rows(o.T, rows)
+}
+
+// reread re-reads the newest versions of the locked rows behind output
+// row row (the i-th of keys) and returns the output rows it yields now:
+// itself if none changed, none if one was deleted, else Recheck's.
+func (o *LockRows) reread(ctx context.Context, row []types.Datum, keys [][][]byte, i int) ([][]types.Datum, error) {
+	fromRow := row[o.FromStart:]
+	var changed []types.Datum
+	for ti, t := range o.Targets {
+		cur, found, err := o.Txn.Get(ctx, keys[ti][i])
 		if err != nil {
 			return nil, err
 		}
 		if !found {
-			continue // deleted by a transaction that committed meanwhile
+			return nil, nil // deleted by a transaction that committed meanwhile
 		}
-		row, err := decodeRow(o.Table, v)
+		ncols := len(t.Table.Table.Columns)
+		old, err := encodeRow(t.Table, fromRow[t.Start:t.Start+ncols])
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, row)
+		if bytes.Equal(cur, old) {
+			continue
+		}
+		nr, err := decodeRow(t.Table, cur)
+		if err != nil {
+			return nil, err
+		}
+		if changed == nil {
+			changed = append([]types.Datum(nil), fromRow...)
+		}
+		copy(changed[t.Start:], nr)
 	}
-	return recheck(o.Table, rows, o.Pred, o.Exprs, o.T)
+	if changed == nil {
+		return [][]types.Datum{row}, nil
+	}
+	o.Slot.Row = changed
+	var out [][]types.Datum
+	ts := o.Recheck.Types()
+	err := Run(ctx, o.Recheck, func(b vec.Batch) error {
+		for j := 0; j < int(b.NumRows()); j++ {
+			out = append(out, vec.Row(ts, b, j))
+		}
+		return nil
+	})
+	return out, err
 }
 
-// rowKey encodes the primary key of row i of b.
-func (o *LockRows) rowKey(b vec.Batch, i int) ([]byte, error) {
-	k := rowenc.IndexPrefix(o.Table.ID, 1)
-	for j, id := range o.Table.Table.PrimaryKey {
-		c, _, _ := o.Table.Table.ColumnByID(id)
+// Run opens o, passes each batch it yields to fn (which must not keep
+// it) and closes o.
+func Run(ctx context.Context, o Operator, fn func(vec.Batch) error) error {
+	if err := o.Open(ctx); err != nil {
+		o.Close()
+		return err
+	}
+	defer o.Close()
+	for {
+		b, err := o.Next(ctx)
+		if err != nil || b == nil {
+			return err
+		}
+		err = fn(b)
+		b.Release()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// rowKey encodes the primary key of target t's row in input row i of b.
+func (o *LockRows) rowKey(t LockTarget, b vec.Batch, i int) ([]byte, error) {
+	k := rowenc.IndexPrefix(t.Table.ID, 1)
+	for _, id := range t.Table.Table.PrimaryKey {
+		c, idx, _ := t.Table.Table.ColumnByID(id)
 		var err error
-		col := o.KeyCols[j]
+		col := o.FromStart + t.Start + idx
 		if k, err = rowenc.EncodeKeyValue(k, c.Type, vec.Get(c.Type, b.Column(col), i)); err != nil {
 			return nil, err
 		}
 	}
 	return k, nil
+}
+
+// encodeRow encodes a table row as stored (see decodeRow).
+func encodeRow(desc *catalog.Descriptor, row []types.Datum) ([]byte, error) {
+	var v []byte
+	for i, c := range desc.Table.Columns {
+		var err error
+		if v, err = rowenc.EncodeValue(v, c.ID, row[i]); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // lockError gives a NOWAIT failure PostgreSQL's message, which names the

@@ -309,16 +309,7 @@ func (o *Mutate) key(row []types.Datum) ([]byte, error) {
 	return k, nil
 }
 
-func (o *Mutate) value(row []types.Datum) ([]byte, error) {
-	var v []byte
-	for i, c := range o.Table.Table.Columns {
-		var err error
-		if v, err = rowenc.EncodeValue(v, c.ID, row[i]); err != nil {
-			return nil, err
-		}
-	}
-	return v, nil
-}
+func (o *Mutate) value(row []types.Datum) ([]byte, error) { return encodeRow(o.Table, row) }
 
 func (o *Mutate) checkNotNull(row []types.Datum) error {
 	for i, c := range o.Table.Table.Columns {

@@ -23,7 +23,11 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 				if f.RangeVar.Alias != nil {
 					alias = f.RangeVar.Alias.Aliasname
 				}
-				return b.bindCTERef(c, alias, f.RangeVar.Alias)
+				node, s, err := b.bindCTERef(c, alias, f.RangeVar.Alias)
+				if err == nil {
+					s.from = leafFrom(alias, relCTE, nil, node)
+				}
+				return node, s, err
 			}
 		}
 		if vt := virtualTable(f.RangeVar); vt != nil {
@@ -42,6 +46,7 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 					return nil, nil, err
 				}
 			}
+			s.from = leafFrom(alias, relVirtual, nil, vs)
 			return vs, s, nil
 		}
 		desc, err := b.ResolveRelation(f.RangeVar)
@@ -53,7 +58,11 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 			alias = f.RangeVar.Alias.Aliasname
 		}
 		if desc.Kind == catalog.KindView {
-			return b.bindView(desc, alias, f.RangeVar.Alias)
+			node, s, err := b.bindView(desc, alias, f.RangeVar.Alias)
+			if err == nil {
+				s.from = leafFrom(alias, relView, desc, node)
+			}
+			return node, s, err
 		}
 		if desc.Kind != catalog.KindTable {
 			return nil, nil, b.errAt(pgerror.Unimplemented("selecting from a %s is not supported yet", desc.Kind), f.RangeVar.Location)
@@ -64,6 +73,7 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 				return nil, nil, err
 			}
 		}
+		s.from = leafFrom(alias, relTable, desc, scan)
 		return scan, s, nil
 	case *pg.Node_RangeSubselect:
 		rs := f.RangeSubselect
@@ -91,6 +101,11 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 				return nil, nil, err
 			}
 		}
+		kind := relSubquery
+		if len(sub.ValuesLists) > 0 {
+			kind = relValues
+		}
+		s.from = leafFrom(alias, kind, nil, node)
 		return node, s, nil
 	case *pg.Node_JoinExpr:
 		return b.bindJoin(f.JoinExpr)
@@ -124,6 +139,7 @@ func joinNodes(kind plan.JoinKind, l plan.Node, ls *scope, r plan.Node, rs *scop
 	cols := append(append([]plan.Column(nil), l.Columns()...), r.Columns()...)
 	j := &plan.Join{Kind: kind, Left: l, Right: r, On: on, Cols: cols}
 	j.EqLeft, j.EqRight = plan.EquiKeys(on, len(ls.cols))
+	s.from = joinFrom(ls.from, rs.from, len(ls.cols), j)
 	return j, s
 }
 
@@ -209,9 +225,10 @@ func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
 			return nil, nil, err
 		}
 	}
-	var node plan.Node
-	node, _ = joinNodes(kind, l, ls, r, rs, on)
+	jn, js := joinNodes(kind, l, ls, r, rs, on)
+	var node plan.Node = jn
 	combined.parent = nil
+	combined.from = js.from
 	if len(usingCols) > 0 {
 		// As PostgreSQL: the merged USING columns come first (the left
 		// value, the right one for RIGHT JOIN, COALESCE of both for FULL
@@ -245,10 +262,19 @@ func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
 			exprs = append(exprs, &plan.ColRef{Idx: i, T: c.T, Name: c.Name})
 			cols = append(cols, c)
 		}
-		node = &plan.Project{Input: node, Exprs: exprs, Cols: cols}
+		p := &plan.Project{Input: node, Exprs: exprs, Cols: cols}
+		node = p
 		combined.cols = append(sc, combined.cols...)
+		combined.from.shift(len(sc), p)
 	}
 	if j.Alias != nil {
+		if combined.from != nil {
+			for _, rel := range combined.from.rels {
+				if rel.inJoin == "" {
+					rel.inJoin = j.Alias.Aliasname
+				}
+			}
+		}
 		for i := range combined.cols {
 			combined.cols[i].table = j.Alias.Aliasname
 			if combined.cols[i].qualOnly {

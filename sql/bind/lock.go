@@ -3,61 +3,198 @@ package bind
 import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 )
 
+// relKind is the kind of a FROM item that is not a join.
+type relKind uint8
+
+const (
+	relTable relKind = iota
+	relSubquery
+	relView
+	relCTE
+	relValues
+	relVirtual
+)
+
+// fromRel is one FROM item that is not a join, as row locking sees it.
+type fromRel struct {
+	alias    string
+	kind     relKind
+	desc     *catalog.Descriptor // relTable, relView
+	row      *plan.EPQRow        // its columns in the FROM row
+	nullable bool                // on the nullable side of an outer join
+	// inJoin is the alias of the innermost aliased join holding the
+	// item ("" if none).
+	inJoin string
+}
+
+// fromInfo describes a FROM clause for row locking: its items, and the
+// FROM tree with each item replaced by its EPQRow (the re-check plan's
+// base; see plan.LockRows).
+type fromInfo struct {
+	rels []*fromRel
+	epq  plan.Node
+}
+
+// leafFrom is the fromInfo of a FROM item that is not a join.
+func leafFrom(alias string, kind relKind, desc *catalog.Descriptor, node plan.Node) *fromInfo {
+	row := &plan.EPQRow{Cols: node.Columns()}
+	return &fromInfo{rels: []*fromRel{{alias: alias, kind: kind, desc: desc, row: row}}, epq: row}
+}
+
+// joinFrom composes the fromInfo of a join whose left input has nl
+// columns; j is the join node (its inputs are replaced in the copy).
+func joinFrom(l, r *fromInfo, nl int, j *plan.Join) *fromInfo {
+	if l == nil || r == nil {
+		return nil
+	}
+	for _, rel := range r.rels {
+		rel.row.Start += nl
+	}
+	switch j.Kind {
+	case plan.LeftJoin:
+		markNullable(r.rels)
+	case plan.RightJoin:
+		markNullable(l.rels)
+	case plan.FullJoin:
+		markNullable(l.rels)
+		markNullable(r.rels)
+	}
+	epq := *j
+	epq.Left, epq.Right = l.epq, r.epq
+	return &fromInfo{rels: append(append([]*fromRel(nil), l.rels...), r.rels...), epq: &epq}
+}
+
+func markNullable(rels []*fromRel) {
+	for _, r := range rels {
+		r.nullable = true
+	}
+}
+
+// shift moves every item's columns n places right in the FROM row, and
+// wraps the re-check tree in p (a projection adding n leading columns).
+func (f *fromInfo) shift(n int, p *plan.Project) {
+	if f == nil {
+		return
+	}
+	for _, rel := range f.rels {
+		rel.row.Start += n
+	}
+	wrapped := *p
+	wrapped.Input = f.epq
+	f.epq = &wrapped
+}
+
 // bindLocking reads a SELECT's locking clauses (FOR UPDATE, FOR NO KEY
 // UPDATE, FOR SHARE, FOR KEY SHARE; OF, NOWAIT, SKIP LOCKED) against the
-// bound FROM input. It returns nil when no table's rows are to be
-// locked. Only a FROM clause of one table is supported; joins, subqueries
-// and views in FROM fail with 0A000 (TODO(issue 3): lock the rows of
-// every table of a join, as PostgreSQL does).
-func (b *Binder) bindLocking(sel *pg.SelectStmt, input plan.Node, alias string) (*plan.LockRows, error) {
-	if len(sel.LockingClause) == 0 || len(sel.FromClause) == 0 {
+// bound FROM clause, as PostgreSQL's transformLockingClause. It returns
+// nil when no table's rows are to be locked. A clause without OF locks
+// every table of the FROM clause (CTE references, VALUES and system views
+// are passed over); OF names tables. Tables on the nullable side of an
+// outer join cannot be locked (0A000). Subqueries and views in FROM, whose
+// rows PostgreSQL locks by pushing the clause down, are not supported yet
+// (0A000).
+func (b *Binder) bindLocking(sel *pg.SelectStmt, in *scope) (*plan.LockRows, error) {
+	if len(sel.LockingClause) == 0 || in.from == nil {
 		return nil, nil
 	}
-	scan, single := input.(*plan.Scan)
 	var out *plan.LockRows
+	targets := map[*fromRel]int{} // index in out.Targets
+	lockRel := func(rel *fromRel, lc *pg.LockingClause, loc int32, named bool) error {
+		name := lockingName(lc.Strength)
+		switch rel.kind {
+		case relTable:
+		case relSubquery, relView:
+			what := "subqueries"
+			if rel.kind == relView {
+				what = "views"
+			}
+			return b.errAt(pgerror.Unimplemented("%s is not supported yet on %s in FROM", name, what), loc)
+		case relCTE:
+			if !named {
+				return nil
+			}
+			return b.errAt(pgerror.Unimplemented("%s cannot be applied to a WITH query", name), loc)
+		case relValues:
+			// A VALUES list in FROM is a subquery without tables:
+			// there is nothing to lock.
+			return nil
+		case relVirtual:
+			if !named {
+				return nil
+			}
+			return b.errAt(pgerror.Unimplemented("%s is not supported yet on system catalogs", name), loc)
+		}
+		if rel.nullable {
+			return b.errAt(pgerror.Unimplemented("%s cannot be applied to the nullable side of an outer join", name), loc)
+		}
+		strength, wait := lockStrength(lc.Strength), lockWait(lc.WaitPolicy)
+		if out == nil {
+			out = &plan.LockRows{}
+		}
+		if i, ok := targets[rel]; ok {
+			// Several clauses for one table: the strongest lock and the
+			// strictest wait policy win, as in PostgreSQL.
+			t := &out.Targets[i]
+			t.Strength, t.Wait = max(t.Strength, strength), max(t.Wait, wait)
+			return nil
+		}
+		targets[rel] = len(out.Targets)
+		out.Targets = append(out.Targets, plan.LockTarget{Table: rel.desc, Start: rel.row.Start, Strength: strength, Wait: wait})
+		return nil
+	}
 	for _, n := range sel.LockingClause {
 		lc := n.GetLockingClause()
 		if lc == nil {
 			continue
 		}
-		if !single {
-			return nil, pgerror.Unimplemented("%s is not supported yet with joins, subqueries or views in FROM", lockingName(lc.Strength))
+		if len(lc.LockedRels) == 0 {
+			for _, rel := range in.from.rels {
+				if err := lockRel(rel, lc, -1, false); err != nil {
+					return nil, err
+				}
+			}
+			continue
 		}
-		applies := len(lc.LockedRels) == 0
 		for _, r := range lc.LockedRels {
 			rv := r.GetRangeVar()
 			if rv == nil {
 				continue
 			}
-			if rv.Relname != alias {
+			// As in PostgreSQL, OF finds items inside aliased joins too.
+			var found *fromRel
+			inJoin := false
+			for _, rel := range in.from.rels {
+				if rel.alias == rv.Relname {
+					found = rel
+					break
+				}
+				if rel.inJoin == rv.Relname {
+					inJoin = true
+				}
+			}
+			switch {
+			case found != nil:
+				if err := lockRel(found, lc, rv.Location, true); err != nil {
+					return nil, err
+				}
+			case inJoin:
+				return nil, b.errAt(pgerror.Unimplemented("%s cannot be applied to a join", lockingName(lc.Strength)), rv.Location)
+			default:
 				return nil, b.errAt(pgerror.New(pgerror.UndefinedTable, "relation %q in %s clause not found in FROM clause", rv.Relname, lockingName(lc.Strength)), rv.Location)
 			}
-			applies = true
 		}
-		if !applies {
-			continue
-		}
-		strength := lockStrength(lc.Strength)
-		wait := lockWait(lc.WaitPolicy)
-		if out == nil {
-			out = &plan.LockRows{Table: scan.Table, Strength: strength, Wait: wait}
-			continue
-		}
-		// Several clauses for one table: the strongest lock and the
-		// strictest wait policy win, as in PostgreSQL.
-		out.Strength = max(out.Strength, strength)
-		out.Wait = max(out.Wait, wait)
 	}
 	return out, nil
 }
 
 // checkLockingAllowed rejects row locking with grouping, as PostgreSQL's
 // CheckSelectLocking does.
-func checkLockingAllowed(sel *pg.SelectStmt, distinct, hasAggs bool) error {
+func checkLockingAllowed(sel *pg.SelectStmt, distinct, hasAggs, hasWindows bool) error {
 	lc := sel.LockingClause[0].GetLockingClause()
 	if lc == nil {
 		return nil
@@ -72,6 +209,8 @@ func checkLockingAllowed(sel *pg.SelectStmt, distinct, hasAggs bool) error {
 		return pgerror.Unimplemented("%s is not allowed with HAVING clause", name)
 	case hasAggs:
 		return pgerror.Unimplemented("%s is not allowed with aggregate functions", name)
+	case hasWindows:
+		return pgerror.Unimplemented("%s is not allowed with window functions", name)
 	}
 	return nil
 }

@@ -33,6 +33,9 @@ type scope struct {
 	// parent is the scope of the enclosing query (for correlated
 	// subqueries); nil at the top level.
 	parent *scope
+	// from describes the FROM clause whose columns these are, for row
+	// locking; nil for other scopes.
+	from *fromInfo
 }
 
 // resolve finds a column in s or, failing that, in the enclosing

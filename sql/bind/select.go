@@ -37,11 +37,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		return nil, nil, err
 	}
 	in.parent = b.outer
-	alias := ""
-	if len(in.cols) > 0 {
-		alias = in.cols[0].table
-	}
-	lock, err := b.bindLocking(sel, input, alias)
+	lock, err := b.bindLocking(sel, in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -208,6 +204,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		return nil, nil, pgerror.AssertionFailed("aggregates without aggregation")
 	}
 
+	hasWindows := len(in.win.calls) > 0
 	if calls := in.win.calls; len(calls) > 0 {
 		if aggregating {
 			post := func(es []plan.Expr) ([]plan.Expr, error) {
@@ -267,7 +264,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		return nil, nil, pgerror.Unimplemented("SELECT DISTINCT ON is not supported yet")
 	}
 	if len(sel.LockingClause) > 0 {
-		if err := checkLockingAllowed(sel, distinct, len(in.agg.calls) > 0); err != nil {
+		if err := checkLockingAllowed(sel, distinct, len(in.agg.calls) > 0, hasWindows); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -294,17 +291,19 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		keys = append(keys, plan.SortKey{Col: col, Desc: k.desc, NullsFirst: nullsFirst})
 	}
 	if lock != nil {
-		// The locked rows' primary keys ride along as hidden columns;
-		// the re-check under READ COMMITTED recomputes every column
-		// from the newest version of the row.
-		for _, id := range lock.Table.Table.PrimaryKey {
-			c, idx, _ := lock.Table.Table.ColumnByID(id)
-			exprs = append(exprs, &plan.ColRef{Idx: idx, T: c.Type, Name: c.Name})
-			cols = append(cols, plan.Column{Name: "?key?", T: c.Type})
-			lock.KeyCols = append(lock.KeyCols, len(exprs)-1)
+		// The whole FROM row rides along as hidden columns: the locked
+		// rows' keys are read from it, and under READ COMMITTED the
+		// re-check recomputes the row from it (see plan.LockRows).
+		lock.FromStart = len(exprs)
+		for i, c := range in.cols {
+			exprs = append(exprs, &plan.ColRef{Idx: i, T: c.t, Name: c.name})
+			cols = append(cols, plan.Column{Name: "?from?", T: c.t})
 		}
-		lock.Pred = where
-		lock.Exprs = append([]plan.Expr(nil), exprs...)
+		var recheck plan.Node = in.from.epq
+		if where != nil {
+			recheck = &plan.Filter{Input: recheck, Pred: where}
+		}
+		lock.Recheck = &plan.Project{Input: recheck, Exprs: append([]plan.Expr(nil), exprs...), Cols: append([]plan.Column(nil), cols...)}
 	}
 	var out plan.Node = &plan.Project{Input: proj, Exprs: exprs, Cols: cols}
 	if distinct {

@@ -174,6 +174,8 @@ func (p *printer) node(n plan.Node, depth int, first bool) {
 	case *plan.LockRows:
 		p.add(depth, first, "LockRows")
 		p.node(x.Input, depth+1, false)
+	case *plan.EPQRow:
+		p.add(depth, first, "Result")
 	default:
 		p.add(depth, first, fmt.Sprintf("%T", n))
 	}

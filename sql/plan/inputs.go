@@ -17,7 +17,7 @@ func MapInputs(n Node, fn func(Node) (Node, error)) (Node, error) {
 	}
 	var out Node
 	switch x := n.(type) {
-	case *Values, *Scan, *VirtualScan, *WorkTableScan:
+	case *Values, *Scan, *VirtualScan, *WorkTableScan, *EPQRow:
 		return n, nil
 	case *Filter:
 		c := *x

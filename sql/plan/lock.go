@@ -24,28 +24,48 @@ const (
 	LockWaitError // NOWAIT
 )
 
-// LockRows locks the rows of Table that its input yields (SELECT ... FOR
-// UPDATE/SHARE), in input order, and passes on the rows it locked.
+// LockRows locks, for each row its input yields, the rows of the target
+// tables it was made from (SELECT ... FOR UPDATE/SHARE), in input order,
+// and passes on the rows whose locks it got.
 //
-// KeyCols are the positions, in the input, of Table's primary-key columns
-// in key order (the binder keeps them reachable as hidden columns). Under
-// READ COMMITTED a row is re-read after it is locked, as PostgreSQL's
-// EvalPlanQual does: a row deleted meanwhile is dropped, and the output
-// is recomputed from the newest version by Exprs (over Table's columns,
-// producing the input's columns) after re-checking Pred (over Table's
-// columns; nil = true). Count and Offset, when set, are the LIMIT and
-// OFFSET above: no more rows than they consume are locked.
+// The input carries the whole FROM row (every column of the FROM
+// clause's join, in scope order) as hidden columns starting at
+// FromStart; each target's columns start at its Start within that row,
+// so its primary key can be read off. Under READ COMMITTED a locked row
+// whose newest version differs from the one read is handled as
+// PostgreSQL's EvalPlanQual does: a deleted row drops the output row;
+// otherwise Recheck, a copy of the query's FROM, WHERE and target list
+// whose tables are replaced by EPQRow leaves reading the FROM row (with
+// the targets' newest versions substituted), recomputes the output row,
+// or drops it if the join and WHERE conditions no longer hold. Count and
+// Offset, when set, are the LIMIT and OFFSET above: no more rows than
+// they consume are locked.
 type LockRows struct {
-	Input    Node
+	Input     Node
+	Targets   []LockTarget
+	FromStart int
+	Recheck   Node
+	Count     Expr // int8; nil = no LIMIT
+	Offset    Expr // int8; nil = no OFFSET
+}
+
+// LockTarget is one table whose rows LockRows locks.
+type LockTarget struct {
 	Table    *catalog.Descriptor
-	KeyCols  []int
+	Start    int // position of the table's first column in the FROM row
 	Strength LockStrength
 	Wait     LockWait
-	Pred     Expr
-	Exprs    []Expr
-	Count    Expr // int8; nil = no LIMIT
-	Offset   Expr // int8; nil = no OFFSET
 }
 
 // Columns implements Node.
 func (n *LockRows) Columns() []Column { return n.Input.Columns() }
+
+// EPQRow is a leaf of a LockRows re-check plan: it yields one row, the
+// columns [Start, Start+len(Cols)) of the FROM row being re-checked.
+type EPQRow struct {
+	Start int
+	Cols  []Column
+}
+
+// Columns implements Node.
+func (n *EPQRow) Columns() []Column { return n.Cols }

@@ -1,0 +1,169 @@
+package server_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/aegisdb/aegis/internal/testutil"
+	"github.com/aegisdb/aegis/server/testserver"
+)
+
+// A lockScript is a concurrent scenario, one step per line:
+//
+//	a: SQL    run SQL on session a and record its outcome
+//	b& SQL    start SQL on session b; record whether it waits
+//	b<        record the outcome of b's started step
+//
+// Sessions are opened on first use.
+type lockScript string
+
+// runLockScript runs script against url and returns one outcome line per
+// step.
+func runLockScript(t *testing.T, url string, script lockScript) []string {
+	t.Helper()
+	ctx := context.Background()
+	conns := map[string]*pgconn.PgConn{}
+	pending := map[string]<-chan string{}
+	conn := func(name string) *pgconn.PgConn {
+		if c := conns[name]; c != nil {
+			return c
+		}
+		c, err := pgconn.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close(context.Background()) })
+		conns[name] = c
+		return c
+	}
+	var out []string
+	for _, line := range strings.Split(strings.TrimSpace(string(script)), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, rest := line[:1], strings.TrimSpace(line[2:])
+		c := conn(name)
+		switch line[1] {
+		case ':':
+			out = append(out, line+" => "+run(c, rest))
+		case '&':
+			ch := make(chan string, 1)
+			go func() { ch <- run(c, rest) }()
+			select {
+			case r := <-ch:
+				out = append(out, line+" => did not wait: "+r)
+			case <-time.After(blockedAfter):
+				out = append(out, line+" => waits")
+				pending[name] = ch
+			}
+		case '<':
+			ch, ok := pending[name]
+			if !ok {
+				out = append(out, line+" => nothing waiting")
+				continue
+			}
+			delete(pending, name)
+			select {
+			case r := <-ch:
+				out = append(out, line+" => "+r)
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s: still waiting", line)
+			}
+		default:
+			t.Fatalf("bad step %q", line)
+		}
+	}
+	return out
+}
+
+// checkLockScript runs script on Aegis and on PostgreSQL and compares.
+func checkLockScript(t *testing.T, script lockScript) {
+	t.Helper()
+	ts := testserver.Start(t, testserver.Options{})
+	got := runLockScript(t, ts.URL("postgres"), script)
+	want := runLockScript(t, testutil.StartPostgres(t), script)
+	for i := range max(len(got), len(want)) {
+		var g, w string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			t.Errorf("aegis:      %s\npostgresql: %s", g, w)
+		}
+	}
+}
+
+const epqSetup = `
+s: CREATE TABLE customers (id int PRIMARY KEY, name text)
+s: CREATE TABLE orders (id int PRIMARY KEY, cid int, n int, note text)
+s: INSERT INTO customers VALUES (1, 'ann'), (2, 'bob')
+s: INSERT INTO orders VALUES (1, 1, 0, 'x'), (2, 1, 0, 'y'), (3, 2, 5, 'z')
+`
+
+// TestSelectForUpdateJoinsMatchPostgres: FOR UPDATE over joins locks the
+// rows of every table (or of the tables named by OF), and under READ
+// COMMITTED a row changed while waiting is re-checked against the join
+// and WHERE conditions with the other tables' rows as they were read
+// (PostgreSQL's EvalPlanQual).
+func TestSelectForUpdateJoinsMatchPostgres(t *testing.T) {
+	checkLockScript(t, epqSetup+`
+# Both tables' rows are locked; OF limits the locking to the named one.
+a: BEGIN; SELECT o.id, c.name FROM orders o JOIN customers c ON o.cid = c.id WHERE o.id = 1 FOR UPDATE
+b: SET lock_timeout = '200ms'
+b: UPDATE customers SET name = 'x' WHERE id = 1
+b: UPDATE orders SET n = 9 WHERE id = 1
+a: ROLLBACK
+a: BEGIN; SELECT o.id, c.name FROM orders o, customers c WHERE o.cid = c.id AND o.id = 1 FOR UPDATE OF o
+b: UPDATE customers SET name = 'ann2' WHERE id = 1
+b: UPDATE orders SET n = 9 WHERE id = 1
+a: SELECT o.id, c.name FROM orders o JOIN customers c ON o.cid = c.id WHERE o.id = 2 FOR SHARE OF c FOR UPDATE OF o
+b: UPDATE customers SET name = 'ann3' WHERE id = 1
+a: ROLLBACK
+b: SET lock_timeout = 0
+
+# A locked row updated meanwhile: the WHERE clause is re-checked on the
+# newest version ...
+a: BEGIN; UPDATE orders SET n = 1 WHERE id = 1
+b& SELECT o.id, o.n, c.name FROM orders o JOIN customers c ON o.cid = c.id WHERE o.n = 0 ORDER BY o.id FOR UPDATE OF o
+a: COMMIT
+b<
+# ... the output is recomputed from it ...
+a: BEGIN; UPDATE orders SET note = 'new' WHERE id = 2
+b& SELECT o.id, o.note || '/' || c.name AS s FROM orders o JOIN customers c ON o.cid = c.id WHERE o.id = 2 FOR UPDATE
+a: COMMIT
+b<
+# ... the join condition is re-checked with the other table's row as
+# read (a row whose join key moved is dropped) ...
+a: BEGIN; UPDATE orders SET cid = 2 WHERE id = 2
+b& SELECT o.id, c.name FROM orders o JOIN customers c ON o.cid = c.id ORDER BY o.id FOR UPDATE OF o
+a: COMMIT
+b<
+# ... and a deleted row drops its output rows.
+a: BEGIN; DELETE FROM customers WHERE id = 2
+b& SELECT o.id, c.name FROM orders o JOIN customers c USING (id) ORDER BY 1 FOR UPDATE
+a: COMMIT
+b<
+b: SELECT o.id, c.id, c.name FROM orders o JOIN customers c ON c.id = o.cid ORDER BY 1 FOR NO KEY UPDATE OF c SKIP LOCKED
+
+# Errors.
+b: SELECT * FROM orders o LEFT JOIN customers c ON o.cid = c.id FOR UPDATE
+b: SELECT * FROM orders o LEFT JOIN customers c ON o.cid = c.id FOR UPDATE OF c
+b: SELECT o.id FROM orders o LEFT JOIN customers c ON o.cid = c.id ORDER BY 1 FOR UPDATE OF o
+b: SELECT * FROM (orders o JOIN customers c ON o.cid = c.id) j FOR UPDATE OF j
+b: SELECT * FROM (orders o JOIN customers c ON o.cid = c.id) j ORDER BY 1 FOR UPDATE OF o
+b: SELECT * FROM orders o FOR UPDATE OF orders
+b: WITH w AS (SELECT 1 AS x) SELECT o.id FROM orders o, w ORDER BY 1 FOR UPDATE
+b: WITH w AS (SELECT 1 AS x) SELECT o.id FROM orders o, w FOR UPDATE OF w
+b: SELECT o.id FROM orders o, (VALUES (1)) v(x) ORDER BY 1 FOR UPDATE
+b: SELECT o.id FROM orders o, (VALUES (1)) v(x) ORDER BY 1 FOR UPDATE OF v
+b: SELECT row_number() OVER () FROM orders FOR UPDATE
+`)
+}
