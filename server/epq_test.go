@@ -167,3 +167,47 @@ b: SELECT o.id FROM orders o, (VALUES (1)) v(x) ORDER BY 1 FOR UPDATE OF v
 b: SELECT row_number() OVER () FROM orders FOR UPDATE
 `)
 }
+
+// TestSelectForUpdateSubqueriesMatchPostgres: a locking clause reaching a
+// subquery or view in FROM locks the rows of its tables (PostgreSQL pulls
+// the subquery up or pushes the clause down), re-checking its WHERE
+// clause under READ COMMITTED.
+func TestSelectForUpdateSubqueriesMatchPostgres(t *testing.T) {
+	checkLockScript(t, epqSetup+`
+s: CREATE VIEW big_orders AS SELECT id, cid, n * 10 AS n10 FROM orders WHERE n > 0
+s: CREATE VIEW order_names AS SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.cid
+a: BEGIN; SELECT * FROM (SELECT id, n FROM orders WHERE id = 1) s FOR UPDATE
+b: SET lock_timeout = '200ms'
+b: UPDATE orders SET n = 9 WHERE id = 1
+b: UPDATE orders SET n = 9 WHERE id = 2
+a: SELECT * FROM big_orders ORDER BY id FOR SHARE
+b: UPDATE orders SET n = 7 WHERE id = 3
+b: UPDATE orders SET n = 7 WHERE id = 2
+a: SELECT name FROM order_names WHERE id = 2 FOR UPDATE OF order_names
+b: UPDATE customers SET name = 'ann9' WHERE id = 1
+a: ROLLBACK
+a: BEGIN; SELECT s.id, c.name FROM (SELECT * FROM orders) s JOIN customers c ON c.id = s.cid WHERE s.id = 3 FOR UPDATE OF c
+b: UPDATE orders SET n = 9 WHERE id = 3
+b: UPDATE customers SET name = 'bob9' WHERE id = 2
+a: ROLLBACK
+b: SET lock_timeout = 0
+
+# The subquery's WHERE clause is re-checked on the newest version.
+a: BEGIN; UPDATE orders SET n = 0 WHERE id = 3
+b& SELECT * FROM big_orders ORDER BY id FOR UPDATE
+a: COMMIT
+b<
+a: BEGIN; UPDATE orders SET n = 4 WHERE id = 2
+b& SELECT id, n10 FROM big_orders ORDER BY id FOR UPDATE
+a: COMMIT
+b<
+
+# Errors and the items passed over.
+b: SELECT * FROM (SELECT cid, count(*) FROM orders GROUP BY cid) s FOR UPDATE
+b: SELECT * FROM (SELECT id FROM orders UNION SELECT id FROM customers) s FOR UPDATE
+b: SELECT * FROM (SELECT DISTINCT cid FROM orders) s FOR UPDATE
+b: SELECT * FROM (SELECT 1 AS x) s FOR UPDATE
+b: SELECT * FROM (SELECT 1 AS x) s FOR UPDATE OF s
+b: SELECT * FROM (SELECT * FROM orders o) s ORDER BY 1 FOR UPDATE OF o
+`)
+}

@@ -3,6 +3,7 @@ package server_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 const jobsSetup = `CREATE TABLE jobs (id int PRIMARY KEY, status text, n int);
@@ -79,8 +80,8 @@ func TestSelectForUpdateRepeatableRead(t *testing.T) {
 }
 
 // TestSelectForUpdateErrors: locking is refused with grouping and set
-// operations (0A000, PostgreSQL's messages), and with joins (0A000, not
-// supported yet); FOR UPDATE OF must name a FROM item.
+// operations (0A000, PostgreSQL's messages); FOR UPDATE OF must name a
+// FROM item.
 func TestSelectForUpdateErrors(t *testing.T) {
 	x := newSpec(t, jobsSetup, "a")
 	for _, q := range []string{
@@ -88,7 +89,6 @@ func TestSelectForUpdateErrors(t *testing.T) {
 		"SELECT status FROM jobs GROUP BY status FOR UPDATE",
 		"SELECT DISTINCT status FROM jobs FOR SHARE",
 		"SELECT id FROM jobs UNION SELECT id FROM jobs FOR UPDATE",
-		"SELECT * FROM (SELECT * FROM jobs) s FOR UPDATE",
 	} {
 		x.expect("a", q, "ERROR 0A000")
 	}
@@ -135,4 +135,28 @@ func TestLockWaitLimits(t *testing.T) {
 		x.expect("b", "COMMIT", "COMMIT")
 	}
 	x.expect("a", "ROLLBACK", "ROLLBACK")
+}
+
+// TestDroppedConnectionReleasesLocks: a client that vanishes in the
+// middle of a transaction (its socket closed, no Terminate) has its
+// transaction rolled back and its row locks released.
+func TestDroppedConnectionReleasesLocks(t *testing.T) {
+	x := newSpec(t, jobsSetup, "a", "b")
+	x.expect("a", "BEGIN; SELECT id FROM jobs WHERE id = 1 FOR UPDATE; UPDATE jobs SET n = 5 WHERE id = 2", "BEGIN | 1 | UPDATE 1")
+	x.expect("b", "SELECT id FROM jobs WHERE id = 1 FOR UPDATE NOWAIT", "ERROR 55P03")
+	if err := x.conns["a"].Conn().Close(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		out := x.step("b", "SELECT id FROM jobs WHERE id IN (1, 2) ORDER BY id FOR UPDATE NOWAIT")
+		if out == "1;2" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("locks of the dropped connection still held: %s", out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	x.expect("b", "SELECT n FROM jobs WHERE id = 2", "0")
 }

@@ -40,6 +40,15 @@ type Binder struct {
 	// subqueries holds the correlation flags of the subqueries being
 	// bound, innermost last.
 	subqueries []*bool
+	// lockScope says which FROM items of the SELECT being bound its
+	// locking clause reaches (nil: none).
+	lockScope *lockScope
+	// exposeLock, when set, asks the next bindSelect (a subquery or view
+	// in FROM that a locking clause reaches) to expose its tables for
+	// locking; it names the locking clause. That bindSelect leaves the
+	// result in exposed.
+	exposeLock string
+	exposed    *exposure
 }
 
 // markCorrelated records that the depth innermost subqueries read a

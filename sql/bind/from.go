@@ -58,11 +58,7 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 			alias = f.RangeVar.Alias.Aliasname
 		}
 		if desc.Kind == catalog.KindView {
-			node, s, err := b.bindView(desc, alias, f.RangeVar.Alias)
-			if err == nil {
-				s.from = leafFrom(alias, relView, desc, node)
-			}
-			return node, s, err
+			return b.bindView(desc, alias, f.RangeVar.Alias)
 		}
 		if desc.Kind != catalog.KindTable {
 			return nil, nil, b.errAt(pgerror.Unimplemented("selecting from a %s is not supported yet", desc.Kind), f.RangeVar.Location)
@@ -84,17 +80,17 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 		if sub == nil {
 			return nil, nil, pgerror.Unimplemented("subquery kind not supported")
 		}
-		node, _, err := b.bindSelect(sub)
-		if err != nil {
-			return nil, nil, err
-		}
 		alias := ""
 		if rs.Alias != nil {
 			alias = rs.Alias.Aliasname
 		}
+		node, ex, requested, err := b.bindExposed(sub, alias)
+		if err != nil {
+			return nil, nil, err
+		}
 		s := &scope{}
-		for _, c := range node.Columns() {
-			s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.T})
+		for i, c := range node.Columns() {
+			s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.T, hidden: ex != nil && i >= ex.fromStart})
 		}
 		if rs.Alias != nil && len(rs.Alias.Colnames) > 0 {
 			if err := renameColumns(s, rs.Alias, true); err != nil {
@@ -105,7 +101,7 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 		if len(sub.ValuesLists) > 0 {
 			kind = relValues
 		}
-		s.from = leafFrom(alias, kind, nil, node)
+		s.from = exposeFrom(alias, kind, nil, node, ex, requested)
 		return node, s, nil
 	case *pg.Node_JoinExpr:
 		return b.bindJoin(f.JoinExpr)
@@ -490,7 +486,7 @@ func (b *Binder) bindView(desc *catalog.Descriptor, alias string, a *pg.Alias) (
 	savedOuter, savedOffset := b.outer, b.offset
 	b.outer, b.offset = nil, -1<<20
 	b.viewDepth++
-	node, _, err := b.bindSelect(stmts[0].AST.GetSelectStmt())
+	node, ex, requested, err := b.bindExposed(stmts[0].AST.GetSelectStmt(), alias)
 	b.viewDepth--
 	b.outer, b.offset = savedOuter, savedOffset
 	if err != nil {
@@ -502,13 +498,14 @@ func (b *Binder) bindView(desc *catalog.Descriptor, alias string, a *pg.Alias) (
 		if i < len(desc.View.Columns) {
 			name = desc.View.Columns[i]
 		}
-		s.cols = append(s.cols, scopeCol{table: alias, name: name, t: c.T})
+		s.cols = append(s.cols, scopeCol{table: alias, name: name, t: c.T, hidden: ex != nil && i >= ex.fromStart})
 	}
 	if a != nil && len(a.Colnames) > 0 {
 		if err := renameColumns(s, a, true); err != nil {
 			return nil, nil, err
 		}
 	}
+	s.from = exposeFrom(alias, relView, desc, node, ex, requested)
 	return node, s, nil
 }
 

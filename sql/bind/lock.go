@@ -8,6 +8,92 @@ import (
 	"github.com/aegisdb/aegis/sql/plan"
 )
 
+// lockScope says which FROM items of a SELECT its locking clauses reach.
+type lockScope struct {
+	all   bool            // a clause without OF
+	names map[string]bool // the items named by OF
+	name  string          // the first clause's name (FOR UPDATE, ...)
+}
+
+// lockScopeOf returns sel's lock scope: every FROM item when expose (the
+// name of a locking clause pushed down into sel) is set, else the items
+// its own locking clauses reach; nil if none.
+func lockScopeOf(sel *pg.SelectStmt, expose string) *lockScope {
+	if expose != "" {
+		return &lockScope{all: true, name: expose}
+	}
+	var ls *lockScope
+	for _, n := range sel.LockingClause {
+		lc := n.GetLockingClause()
+		if lc == nil {
+			continue
+		}
+		if ls == nil {
+			ls = &lockScope{names: map[string]bool{}, name: lockingName(lc.Strength)}
+		}
+		if len(lc.LockedRels) == 0 {
+			ls.all = true
+		}
+		for _, r := range lc.LockedRels {
+			if rv := r.GetRangeVar(); rv != nil {
+				ls.names[rv.Relname] = true
+			}
+		}
+	}
+	return ls
+}
+
+// applies reports whether the locking clauses reach the FROM item alias.
+func (l *lockScope) applies(alias string) bool {
+	return l != nil && (l.all || l.names[alias])
+}
+
+// exposure is what a subquery or view in FROM reached by a locking clause
+// exposes of itself: its output carries its FROM row as hidden columns
+// from fromStart on, so that the enclosing query locks its tables as if
+// they were its own (PostgreSQL pulls such subqueries up, or pushes the
+// locking clause down into them).
+type exposure struct {
+	fromStart int
+	from      *fromInfo
+	// recheck recomputes the subquery's output row from its FROM row.
+	recheck plan.Node
+}
+
+// exposeFrom turns the fromInfo of a subquery or view in FROM, bound with
+// exposure ex (nil: not exposed), into the FROM item's: its tables become
+// items of the enclosing FROM clause, reachable by OF through alias.
+// requested says whether exposure was asked for: a subquery without FROM
+// has nothing to expose, and nothing to lock.
+func exposeFrom(alias string, kind relKind, desc *catalog.Descriptor, node plan.Node, ex *exposure, requested bool) *fromInfo {
+	if ex == nil {
+		if requested {
+			kind = relValues
+		}
+		return leafFrom(alias, kind, desc, node)
+	}
+	for _, rel := range ex.from.rels {
+		rel.row.Start += ex.fromStart
+		rel.inSub = alias
+	}
+	return &fromInfo{rels: ex.from.rels, epq: ex.recheck}
+}
+
+// bindExposed binds a subquery or view body in FROM, exposing its tables
+// when the enclosing locking clause reaches alias. It returns the bound
+// node, the exposure (nil if none) and whether exposure was asked for.
+func (b *Binder) bindExposed(sel *pg.SelectStmt, alias string) (plan.Node, *exposure, bool, error) {
+	requested := b.lockScope.applies(alias) && len(sel.ValuesLists) == 0
+	if requested {
+		b.exposeLock = b.lockScope.name
+	}
+	node, _, err := b.bindSelect(sel)
+	b.exposeLock = ""
+	ex := b.exposed
+	b.exposed = nil
+	return node, ex, requested, err
+}
+
 // relKind is the kind of a FROM item that is not a join.
 type relKind uint8
 
@@ -30,6 +116,10 @@ type fromRel struct {
 	// inJoin is the alias of the innermost aliased join holding the
 	// item ("" if none).
 	inJoin string
+	// inSub is the alias of the outermost subquery or view whose tables
+	// the enclosing query locks ("" if none): OF reaches the item only
+	// through that alias.
+	inSub string
 }
 
 // fromInfo describes a FROM clause for row locking: its items, and the
@@ -165,22 +255,27 @@ func (b *Binder) bindLocking(sel *pg.SelectStmt, in *scope) (*plan.LockRows, err
 			if rv == nil {
 				continue
 			}
-			// As in PostgreSQL, OF finds items inside aliased joins too.
-			var found *fromRel
+			// As in PostgreSQL, OF finds items inside aliased joins
+			// too; naming a subquery or view locks all its tables.
+			var found []*fromRel
 			inJoin := false
 			for _, rel := range in.from.rels {
-				if rel.alias == rv.Relname {
-					found = rel
-					break
+				if rel.inSub == rv.Relname || (rel.inSub == "" && rel.alias == rv.Relname) {
+					found = append(found, rel)
+					if rel.inSub == "" {
+						break
+					}
 				}
 				if rel.inJoin == rv.Relname {
 					inJoin = true
 				}
 			}
 			switch {
-			case found != nil:
-				if err := lockRel(found, lc, rv.Location, true); err != nil {
-					return nil, err
+			case len(found) > 0:
+				for _, rel := range found {
+					if err := lockRel(rel, lc, rv.Location, true); err != nil {
+						return nil, err
+					}
 				}
 			case inJoin:
 				return nil, b.errAt(pgerror.Unimplemented("%s cannot be applied to a join", lockingName(lc.Strength)), rv.Location)
@@ -194,12 +289,7 @@ func (b *Binder) bindLocking(sel *pg.SelectStmt, in *scope) (*plan.LockRows, err
 
 // checkLockingAllowed rejects row locking with grouping, as PostgreSQL's
 // CheckSelectLocking does.
-func checkLockingAllowed(sel *pg.SelectStmt, distinct, hasAggs, hasWindows bool) error {
-	lc := sel.LockingClause[0].GetLockingClause()
-	if lc == nil {
-		return nil
-	}
-	name := lockingName(lc.Strength)
+func checkLockingAllowed(sel *pg.SelectStmt, name string, distinct, hasAggs, hasWindows bool) error {
 	switch {
 	case distinct:
 		return pgerror.Unimplemented("%s is not allowed with DISTINCT clause", name)

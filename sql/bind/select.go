@@ -16,6 +16,21 @@ import (
 func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	keepUnknown := b.setOpBranch
 	b.setOpBranch = false
+	expose := b.exposeLock
+	b.exposeLock = ""
+	savedLock := b.lockScope
+	b.lockScope = lockScopeOf(sel, expose)
+	defer func() { b.lockScope = savedLock }()
+	if expose != "" {
+		switch {
+		case sel.Op != pg.SetOperation_SETOP_NONE:
+			return nil, nil, pgerror.Unimplemented("%s is not allowed with UNION/INTERSECT/EXCEPT", expose)
+		case len(sel.LockingClause) > 0:
+			return nil, nil, pgerror.Unimplemented("%s of a subquery or view with its own locking clause is not supported yet", expose)
+		case sel.LimitCount != nil || sel.LimitOffset != nil:
+			return nil, nil, pgerror.Unimplemented("%s is not supported yet on subqueries or views with LIMIT or OFFSET", expose)
+		}
+	}
 	if sel.WithClause != nil {
 		pop, err := b.pushWith(sel.WithClause)
 		if err != nil {
@@ -263,8 +278,8 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	if distinct && len(sel.DistinctClause) > 0 && sel.DistinctClause[0] != nil && sel.DistinctClause[0].Node != nil {
 		return nil, nil, pgerror.Unimplemented("SELECT DISTINCT ON is not supported yet")
 	}
-	if len(sel.LockingClause) > 0 {
-		if err := checkLockingAllowed(sel, distinct, len(in.agg.calls) > 0, hasWindows); err != nil {
+	if b.lockScope != nil {
+		if err := checkLockingAllowed(sel, b.lockScope.name, distinct, len(in.agg.calls) > 0, hasWindows); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -290,11 +305,12 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		}
 		keys = append(keys, plan.SortKey{Col: col, Desc: k.desc, NullsFirst: nullsFirst})
 	}
-	if lock != nil {
+	exposing := expose != "" && in.from != nil
+	fromStart := len(exprs)
+	if lock != nil || exposing {
 		// The whole FROM row rides along as hidden columns: the locked
 		// rows' keys are read from it, and under READ COMMITTED the
 		// re-check recomputes the row from it (see plan.LockRows).
-		lock.FromStart = len(exprs)
 		for i, c := range in.cols {
 			exprs = append(exprs, &plan.ColRef{Idx: i, T: c.t, Name: c.name})
 			cols = append(cols, plan.Column{Name: "?from?", T: c.t})
@@ -303,7 +319,16 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		if where != nil {
 			recheck = &plan.Filter{Input: recheck, Pred: where}
 		}
-		lock.Recheck = &plan.Project{Input: recheck, Exprs: append([]plan.Expr(nil), exprs...), Cols: append([]plan.Column(nil), cols...)}
+		if lock != nil {
+			lock.FromStart = fromStart
+			lock.Recheck = &plan.Project{Input: recheck, Exprs: append([]plan.Expr(nil), exprs...), Cols: append([]plan.Column(nil), cols...)}
+		}
+		if exposing {
+			// The output is the visible columns and the FROM row.
+			ex := append(append([]plan.Expr(nil), exprs[:nVisible]...), exprs[fromStart:]...)
+			ec := append(append([]plan.Column(nil), cols[:nVisible]...), cols[fromStart:]...)
+			b.exposed = &exposure{fromStart: nVisible, from: in.from, recheck: &plan.Project{Input: recheck, Exprs: ex, Cols: ec}}
+		}
 	}
 	var out plan.Node = &plan.Project{Input: proj, Exprs: exprs, Cols: cols}
 	if distinct {
@@ -333,7 +358,18 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		}
 		out = lim
 	}
-	if len(exprs) > nVisible {
+	if exposing && fromStart > nVisible {
+		// Drop the sort columns, keep the exposed FROM row.
+		var trim []plan.Expr
+		var tc []plan.Column
+		for i := range cols {
+			if i < nVisible || i >= fromStart {
+				trim = append(trim, &plan.ColRef{Idx: i, T: cols[i].T, Name: cols[i].Name})
+				tc = append(tc, cols[i])
+			}
+		}
+		out = &plan.Project{Input: out, Exprs: trim, Cols: tc}
+	} else if len(exprs) > nVisible && !exposing {
 		trim := make([]plan.Expr, nVisible)
 		for i := range trim {
 			trim[i] = &plan.ColRef{Idx: i, T: cols[i].T, Name: cols[i].Name}
