@@ -47,7 +47,9 @@
 //
 // # Locks
 //
-// A commit takes exclusive locks on the keys it writes; a commit that
+// A commit takes write locks on the keys it writes (NO KEY UPDATE, or
+// UPDATE for a deletion: PostgreSQL's row-lock strengths, so a FOR KEY
+// SHARE holder does not block a plain write); a commit that
 // finds a key locked by another transaction waits for it (bounded by
 // Txn.SetLockTimeout and ctx), then checks for a newer version as above.
 // Txn.LockKeys takes locks earlier, for SELECT ... FOR UPDATE/SHARE and

@@ -4,9 +4,12 @@
 //
 // # Locks
 //
-// A LockTable maps keys to the transactions holding a shared or exclusive
-// lock on them. Commits take exclusive locks on the keys they write (in
-// key order), from before their write-conflict check until their versions
+// A LockTable maps keys to the transactions holding a lock on them, in
+// one of PostgreSQL's four row-lock strengths (kvpb.LockMode: KEY SHARE,
+// SHARE, NO KEY UPDATE, UPDATE, with its conflict table). Commits take
+// write locks on the keys they write (NO KEY UPDATE, UPDATE for a
+// deletion; every write lock excludes every other writer) in key order,
+// from before their write-conflict check until their versions
 // are applied and their commit timestamp is closed, which makes "check for
 // newer versions, then write" atomic per key. SELECT ... FOR UPDATE/SHARE
 // take locks earlier, through kv.Txn.LockKeys, and hold them until the

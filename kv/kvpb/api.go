@@ -165,7 +165,7 @@ type Mutation struct {
 // timestamp, after checking write-write conflicts and, if ReadSpans is set,
 // that nothing in ReadSpans changed after ReadTimestamp. It is the
 // one-phase commit of a transaction whose keys and read spans lie in one
-// range: it takes exclusive locks on the keys for Header.Txn (waiting for
+// range: it takes write locks on the keys for Header.Txn (waiting for
 // other holders as Header.WaitPolicy says) and releases all of the
 // transaction's locks on them when done.
 type CommitRequest struct {

@@ -199,7 +199,7 @@ type ReleaseLocksRequest struct {
 type ReleaseLocksResponse struct{}
 
 // PrewriteRequest is the first phase of a two-phase commit: for every
-// mutation it takes an exclusive lock (waiting like LockRequest), checks
+// mutation it takes a write lock (waiting like LockRequest), checks
 // the write conflict as CommitRequest does, and durably writes an intent:
 // a lock record holding the provisional value and the transaction's
 // Primary key. Intents are invisible to readers.

@@ -35,7 +35,7 @@
 //
 // # Commit protocol (first-committer-wins)
 //
-//  1. Lock every written key exclusively (kv/concurrency), in key order,
+//  1. Write-lock every written key (kv/concurrency), in key order,
 //     waiting for other holders as the header's lock timeout allows.
 //  2. For every written key, fail with a write-conflict retry error if its
 //     newest version is newer than the mutation's ConflictTimestamp. Any
