@@ -18,7 +18,10 @@
 //	interval             DInterval
 //	uuid                 DUUID
 //	oid                  int64
+//	arrays (int4[], ...) *DArray
 //
 // Text and binary input/output live in sql/typio; this package has no
 // dependency on the session's settings.
 package types
+
+//go:generate go run ./gen

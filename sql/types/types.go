@@ -33,6 +33,10 @@ const (
 	OidNumeric     Oid = 1700
 	OidUUID        Oid = 2950
 	OidVoid        Oid = 2278
+
+	// Pseudo-types of polymorphic functions.
+	OidAnyElement Oid = 2283
+	OidAnyArray   Oid = 2277
 )
 
 // T describes a SQL type: its OID and type modifier (-1 when none).
@@ -65,6 +69,12 @@ var (
 	UUID        = T{OidUUID, -1}
 	OidT        = T{OidOid, -1}
 	Void        = T{OidVoid, -1}
+	// AnyElement and AnyArray appear only in function signatures: an
+	// argument of any type, and one of any array type (the element type
+	// of every anyarray argument and the type of every anyelement
+	// argument must agree).
+	AnyElement = T{OidAnyElement, -1}
+	AnyArray   = T{OidAnyArray, -1}
 )
 
 // VarcharN returns varchar(n).
@@ -113,6 +123,7 @@ const (
 	IntervalFamily
 	UUIDFamily
 	VoidFamily
+	ArrayFamily
 )
 
 // Family returns the family of t.
@@ -142,6 +153,9 @@ func (t T) Family() Family {
 		return UUIDFamily
 	case OidVoid:
 		return VoidFamily
+	}
+	if t.IsArray() {
+		return ArrayFamily
 	}
 	return UnknownFamily
 }
@@ -222,19 +236,28 @@ var builtin = map[Oid]typeInfo{
 	OidVoid:        {"void", "void"},
 }
 
-// TypName returns pg_type.typname (e.g. "int4").
+// TypName returns pg_type.typname (e.g. "int4", "_int4").
 func (t T) TypName() string {
 	if ti, ok := builtin[t.Oid]; ok {
 		return ti.name
+	}
+	if pt, ok := LookupPgType(t.Oid); ok {
+		return pt.Name
 	}
 	return fmt.Sprintf("oid%d", t.Oid)
 }
 
 // String returns the SQL name as format_type() prints it, with modifiers
-// (e.g. "character varying(10)", "numeric(10,2)").
+// (e.g. "character varying(10)", "numeric(10,2)", "integer[]").
 func (t T) String() string {
+	if t.IsArray() {
+		return t.Elem().String() + "[]"
+	}
 	ti, ok := builtin[t.Oid]
 	if !ok {
+		if pt, ok := LookupPgType(t.Oid); ok {
+			return pt.Name
+		}
 		return fmt.Sprintf("oid%d", t.Oid)
 	}
 	if n, ok := t.VarcharLength(); ok {
@@ -246,13 +269,52 @@ func (t T) String() string {
 	return ti.sqlName
 }
 
-// FromOid returns the type for a built-in OID.
+// FromOid returns the type for a built-in OID (a supported scalar type
+// or an array of one).
 func FromOid(oid Oid) (T, bool) {
 	if _, ok := builtin[oid]; !ok {
+		if t := (T{oid, -1}); t.IsArray() {
+			return t, true
+		}
 		return T{}, false
 	}
 	return T{oid, -1}, true
 }
+
+// IsArray reports whether t is an array type whose element type Aegis
+// supports (not int2vector or oidvector, whose I/O differs).
+func (t T) IsArray() bool {
+	pt, ok := LookupPgType(t.Oid)
+	if !ok || pt.Category != 'A' || pt.Elem == 0 || pt.Len != -1 {
+		return false
+	}
+	_, ok = builtin[pt.Elem]
+	return ok && pt.Elem != OidUnknown && pt.Elem != OidVoid
+}
+
+// Elem returns the element type of an array type (keeping the type
+// modifier: varchar(10)[] has varchar(10) elements, as in PostgreSQL);
+// the zero T for other types.
+func (t T) Elem() T {
+	pt, ok := LookupPgType(t.Oid)
+	if !ok || pt.Category != 'A' {
+		return T{}
+	}
+	return T{pt.Elem, t.Typmod}
+}
+
+// ArrayOf returns the array type whose elements are of type t.
+func ArrayOf(t T) (T, bool) {
+	pt, ok := LookupPgType(t.Oid)
+	if !ok || pt.Array == 0 {
+		return T{}, false
+	}
+	a := T{pt.Array, t.Typmod}
+	return a, a.IsArray()
+}
+
+// IsPolymorphic reports whether t is a polymorphic pseudo-type.
+func (t T) IsPolymorphic() bool { return t.Oid == OidAnyElement || t.Oid == OidAnyArray }
 
 // aliases maps every name a user may write for a built-in type (as
 // pg_query reports it: "pg_catalog.int4" arrives as "int4") to its OID.
@@ -280,10 +342,21 @@ var aliases = map[string]Oid{
 
 // FromName resolves a type name (lower case, as the parser reports it)
 // and its integer modifiers. ok is false when the name is unknown; err is
-// set when the modifiers are invalid for the type.
+// set when the modifiers are invalid for the type. Array types are found
+// by their pg_type names ("_int4").
 func FromName(name string, mods []int32) (t T, ok bool, err error) {
 	oid, ok := aliases[strings.ToLower(name)]
 	if !ok {
+		if strings.HasPrefix(name, "_") {
+			if et, ok, err := FromName(name[1:], mods); ok {
+				if err != nil {
+					return T{}, true, err
+				}
+				if at, ok := ArrayOf(et); ok {
+					return at, true, nil
+				}
+			}
+		}
 		return T{}, false, nil
 	}
 	t = T{oid, -1}
@@ -374,6 +447,31 @@ type DInterval struct {
 
 // DUUID is a 16-byte UUID.
 type DUUID [16]byte
+
+// DArray is an array value: its dimensions (none for an empty array) and
+// its elements in row-major order (nil elements are NULL). Arrays are
+// immutable once built.
+type DArray struct {
+	Dims  []ArrayDim
+	Elems []Datum
+}
+
+// ArrayDim is one dimension of an array: its length and lower bound.
+type ArrayDim struct {
+	Len, Lower int32
+}
+
+// NewArray1 returns a one-dimensional array of elems (lower bound 1), or
+// an empty array when elems is empty.
+func NewArray1(elems []Datum) *DArray {
+	if len(elems) == 0 {
+		return &DArray{}
+	}
+	return &DArray{Dims: []ArrayDim{{Len: int32(len(elems)), Lower: 1}}, Elems: elems}
+}
+
+// MaxArrayDims is PostgreSQL's MAXDIM.
+const MaxArrayDims = 6
 
 // Datum is a value of some SQL type in the representation documented in
 // the package comment; nil is NULL.

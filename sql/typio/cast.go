@@ -87,10 +87,26 @@ func Cast(d types.Datum, from, to types.T, explicit bool, s *Settings) (types.Da
 		if !ok {
 			return nil, errWrongDatum(from, d)
 		}
+		if to.IsArray() && to.Typmod >= 0 {
+			// I/O conversion to the unmodified type, then the
+			// element-wise length coercion of the cast.
+			a, err := ParseText(to.WithoutTypmod(), v, s)
+			if err != nil {
+				return nil, err
+			}
+			return castArray(a.(*types.DArray), to.WithoutTypmod(), to, explicit, s)
+		}
 		return ParseText(to, v, s)
 	}
 	if from.Oid == to.Oid {
 		return ApplyTypmod(to, d)
+	}
+	if from.IsArray() && to.IsArray() {
+		a, ok := d.(*types.DArray)
+		if !ok {
+			return nil, errWrongDatum(from, d)
+		}
+		return castArray(a, from, to, explicit, s)
 	}
 	switch from.Family() {
 	case types.BoolFamily:

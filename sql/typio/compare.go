@@ -92,6 +92,12 @@ func Compare(t types.T, a, b types.Datum) int {
 		if ok1 && ok2 {
 			return bytes.Compare(x[:], y[:])
 		}
+	case types.ArrayFamily:
+		x, ok1 := a.(*types.DArray)
+		y, ok2 := b.(*types.DArray)
+		if ok1 && ok2 {
+			return CompareArrays(t, x, y)
+		}
 	}
 	return 0
 }

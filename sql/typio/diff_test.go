@@ -71,6 +71,30 @@ var diffCases = []diffCase{
 	{types.T{Oid: types.OidTimestamp, Typmod: 2}, "timestamp(2)", []string{"2024-01-02 03:04:05.125", "2024-01-02 03:04:05.135", "1960-01-02 03:04:05.125", "1990-01-02 03:04:05.125", "2024-01-02 03:04:05.999"}},
 	{types.T{Oid: types.OidTimestamp, Typmod: 0}, "timestamp(0)", []string{"2024-01-02 03:04:05.5", "1960-01-02 03:04:05.5"}},
 	{types.T{Oid: types.OidInterval, Typmod: 1}, "interval(1)", []string{"1.25 sec", "-1.25 sec", "1.35 sec"}},
+	{arrayOf(types.Int4), "int4[]", []string{"{}", "{1,2,3}", " { 1 , 2 , 3 } ", "{1,NULL,3}", "{null}", "{{1,2},{3,4}}", "{{1,2},{3}}", "{{1},2}", "{1,{2}}",
+		"[0:2]={1,2,3}", "[2:3][1:1]={{1},{2}}", "[1:2]={1,2,3}", "[3:1]={}", "{1,2", "{1,2}x", "1,2", "{,}", "{1,,2}", "{\"1\",\"2\"}", "{a}", "{2147483648}",
+		"{{{{{{{1}}}}}}}", "{{{{{{1}}}}}}", "{ }", "{{}}", "{{},{}}", "", "{1 2}", "[1]={5}", "[-2:-1]={7,8}", "{\"\"}"}},
+	{arrayOf(types.Text), "text[]", []string{"{}", "{a,b}", "{\"a b\",c}", "{\"\",x}", "{NULL,\"NULL\",null,Null}", "{\"a\\\"b\",\"c\\\\d\"}", "{a\\,b}", "{ a b , c }",
+		"{\"{}\",\"x,y\"}", "{é,ü}", "{\"a\"b}", "{a\"b\"}", "{{a,b},{c,d}}", "{a\\ }", "{\"  \"}", "{abc\tdef}"}},
+	{arrayOf(types.VarcharN(3)), "varchar(3)[]", []string{"{ab,abc}", "{abcd}", "{\"abc  \"}"}},
+	{arrayOf(types.NumericPS(5, 2)), "numeric(5,2)[]", []string{"{1.005,2}", "{NaN,1e3}", "{123456}"}},
+	{arrayOf(types.Float8), "float8[]", []string{"{1.5,-0,NaN,Infinity}", "{1e400}"}},
+	{arrayOf(types.Bool), "bool[]", []string{"{t,f,NULL}", "{yes,no}", "{maybe}"}},
+	{arrayOf(types.Bytea), "bytea[]", []string{"{\"\\\\x0102\"}", "{\"\\\\xzz\"}"}},
+	{arrayOf(types.Timestamp), "timestamp[]", []string{"{\"2024-01-02 03:04:05\",infinity}", "{2024-01-02}"}},
+	{arrayOf(types.Date), "date[]", []string{"{2024-01-02,epoch}"}},
+	{arrayOf(types.Interval), "interval[]", []string{"{\"1 day\",\"-1 mon\"}"}},
+	{arrayOf(types.UUID), "uuid[]", []string{"{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}"}},
+	{arrayOf(types.Int8), "int8[]", []string{"{9223372036854775807,-1}"}},
+	{arrayOf(types.Name), "name[]", []string{"{pg_catalog,public}"}},
+}
+
+func arrayOf(t types.T) types.T {
+	a, ok := types.ArrayOf(t)
+	if !ok {
+		panic("no array type for " + t.String())
+	}
+	return a
 }
 
 // refText runs query with one text parameter and returns the raw text

@@ -106,6 +106,9 @@ func AppendText(buf []byte, t types.T, d types.Datum, s *Settings) []byte {
 	case types.OidVoid:
 		return buf
 	}
+	if v, ok := d.(*types.DArray); ok && t.IsArray() {
+		return appendArray(buf, t, v, s)
+	}
 	return appendFallback(buf, d)
 }
 
@@ -146,7 +149,10 @@ func ParseText(t types.T, text string, s *Settings) (types.Datum, error) {
 	case types.OidUUID:
 		d, err = parseUUID(text)
 	default:
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "no input function for type %s", t.String())
+		if !t.IsArray() {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "no input function for type %s", t.String())
+		}
+		d, err = parseArray(t, text, s)
 	}
 	if err != nil {
 		return nil, err

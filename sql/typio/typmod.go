@@ -22,6 +22,9 @@ func ApplyTypmod(t types.T, d types.Datum) (types.Datum, error) {
 	if d == nil {
 		return nil, nil
 	}
+	if a, ok := d.(*types.DArray); ok {
+		return applyArrayTypmod(t, a)
+	}
 	switch t.Oid {
 	case types.OidNumeric:
 		v, ok := d.(*apd.Decimal)
