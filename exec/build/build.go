@@ -164,6 +164,18 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 				}
 				spec.ArgT = ac.Arg.Type()
 			}
+			if ac.Filter != nil {
+				if spec.Filter, err = b.compile(ac.Filter, in.Types()); err != nil {
+					return nil, err
+				}
+			}
+			for _, o := range ac.Order {
+				ev, err := b.compile(o.Expr, in.Types())
+				if err != nil {
+					return nil, err
+				}
+				spec.Order = append(spec.Order, op.AggOrderKey{Eval: ev, T: o.Expr.Type(), Desc: o.Desc, NullsFirst: o.NullsFirst})
+			}
 			if ac.Delim != nil {
 				d, err := b.EvalConst(ac.Delim)
 				if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/aegisdb/aegis/exec/vec"
+	"github.com/aegisdb/aegis/sql/funcs"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
@@ -94,6 +95,14 @@ func (e *subqueryEval) Eval(b vec.Batch) (arrow.Array, error) {
 		switch e.sq.Kind {
 		case plan.ExistsSubquery:
 			d = len(rows) > 0
+		case plan.ArraySubquery:
+			elems := make([]types.Datum, len(rows))
+			for j, r := range rows {
+				elems[j] = r[0]
+			}
+			if d, err = funcs.ArrayConstructor(e.sq.Plan.Columns()[0].T, len(elems)).Fn(nil, elems); err != nil {
+				return nil, err
+			}
 		case plan.ScalarSubquery:
 			if len(rows) > 1 {
 				return nil, pgerror.New(pgerror.CardinalityViolation, "more than one row returned by a subquery used as an expression")

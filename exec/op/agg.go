@@ -2,6 +2,7 @@ package op
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -11,6 +12,7 @@ import (
 	"github.com/aegisdb/aegis/sql/arith"
 	"github.com/aegisdb/aegis/sql/funcs"
 	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/rowenc"
 	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/typio"
 )
@@ -22,6 +24,18 @@ type AggSpec struct {
 	ArgT     types.T
 	Delim    string
 	Distinct bool
+	// Order sorts the rows the aggregate sees; Filter drops the rows it
+	// is not true for.
+	Order  []AggOrderKey
+	Filter expr.Evaluator
+}
+
+// AggOrderKey is one ORDER BY key of an aggregate call.
+type AggOrderKey struct {
+	Eval       expr.Evaluator
+	T          types.T
+	Desc       bool
+	NullsFirst bool
 }
 
 // HashAgg groups its input by key columns and computes aggregates. Output:
@@ -75,19 +89,27 @@ func (o *HashAgg) Open(ctx context.Context) error {
 			a.Release()
 		}
 		argCols := make([][]types.Datum, len(o.Aggs))
+		keep := make([][]bool, len(o.Aggs))        // FILTER results
+		orderCols := make([][][]types.Datum, len(o.Aggs)) // per agg, per key
 		for j, spec := range o.Aggs {
+			if spec.Filter != nil {
+				if keep[j], err = evalFilter(spec.Filter, b); err != nil {
+					return err
+				}
+			}
+			for _, k := range spec.Order {
+				col, err := evalDatums(k.Eval, k.T, b)
+				if err != nil {
+					return err
+				}
+				orderCols[j] = append(orderCols[j], col)
+			}
 			if spec.Arg == nil {
 				continue
 			}
-			a, err := spec.Arg.Eval(b)
-			if err != nil {
+			if argCols[j], err = evalDatums(spec.Arg, spec.ArgT, b); err != nil {
 				return err
 			}
-			argCols[j] = make([]types.Datum, n)
-			for i := 0; i < n; i++ {
-				argCols[j][i] = vec.Get(spec.ArgT, a, i)
-			}
-			a.Release()
 		}
 		for i := 0; i < n; i++ {
 			kb = kb[:0]
@@ -105,12 +127,23 @@ func (o *HashAgg) Open(ctx context.Context) error {
 				o.order = append(o.order, g)
 			}
 			for j, spec := range o.Aggs {
+				if keep[j] != nil && !keep[j][i] {
+					continue
+				}
 				var v types.Datum
 				if spec.Arg != nil {
 					v = argCols[j][i]
-					if v == nil {
+					if v == nil && !spec.Agg.KeepNulls {
 						continue // aggregates skip NULL inputs
 					}
+				}
+				if oa, ok := g.accs[j].(*orderedAcc); ok {
+					keys := make([]types.Datum, len(orderCols[j]))
+					for k := range keys {
+						keys[k] = orderCols[j][k][i]
+					}
+					oa.rows = append(oa.rows, orderedRow{v: v, keys: keys})
+					continue
 				}
 				if err := g.accs[j].add(v); err != nil {
 					return err
@@ -156,6 +189,11 @@ func groupKey(b []byte, t types.T, d types.Datum) []byte {
 		}
 		b = typio.AppendText(b, types.Float8, v, nil)
 		return append(b, 0)
+	case *types.DArray:
+		// The key encoding orders (and so equates) arrays as btree does.
+		if k, err := rowenc.EncodeKeyValue(b, t, v); err == nil {
+			return append(k, 0xfe)
+		}
 	}
 	b = typio.AppendText(b, t, d, nil)
 	return append(b, 0, 0xff)
@@ -213,13 +251,83 @@ func newAccumulator(spec AggSpec) accumulator {
 		a = &boolAcc{}
 	case "string_agg":
 		a = &stringAggAcc{delim: spec.Delim}
+	case "array_agg":
+		a = &arrayAggAcc{nested: spec.ArgT.IsArray()}
 	default:
 		a = &countAcc{}
 	}
 	if spec.Distinct {
-		return &distinctAcc{inner: a, t: spec.ArgT, seen: map[string]bool{}}
+		a = &distinctAcc{inner: a, t: spec.ArgT, seen: map[string]bool{}}
+	}
+	if len(spec.Order) > 0 {
+		return &orderedAcc{inner: a, order: spec.Order}
 	}
 	return a
+}
+
+// orderedAcc collects an aggregate's rows with their ORDER BY keys and
+// feeds them to the inner accumulator sorted (stable, so equal keys keep
+// input order).
+type orderedAcc struct {
+	inner accumulator
+	order []AggOrderKey
+	rows  []orderedRow
+}
+
+type orderedRow struct {
+	v    types.Datum
+	keys []types.Datum
+}
+
+func (a *orderedAcc) add(v types.Datum) error {
+	a.rows = append(a.rows, orderedRow{v: v})
+	return nil
+}
+
+func (a *orderedAcc) result() (types.Datum, error) {
+	slices.SortStableFunc(a.rows, func(x, y orderedRow) int {
+		for k, o := range a.order {
+			if c := cmpDatum(o.T, x.keys[k], y.keys[k], o.Desc, o.NullsFirst); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	for _, r := range a.rows {
+		if err := a.inner.add(r.v); err != nil {
+			return nil, err
+		}
+	}
+	a.rows = nil
+	return a.inner.result()
+}
+
+// evalDatums evaluates ev over b and returns its values as Datums.
+func evalDatums(ev expr.Evaluator, t types.T, b vec.Batch) ([]types.Datum, error) {
+	a, err := ev.Eval(b)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	n := int(b.NumRows())
+	out := make([]types.Datum, n)
+	for i := range n {
+		out[i] = vec.Get(t, a, i)
+	}
+	return out, nil
+}
+
+// evalFilter evaluates a FILTER condition over b: true rows are kept.
+func evalFilter(ev expr.Evaluator, b vec.Batch) ([]bool, error) {
+	vals, err := evalDatums(ev, types.Bool, b)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(vals))
+	for i, v := range vals {
+		out[i] = v == true
+	}
+	return out, nil
 }
 
 type countAcc struct{ n int64 }
@@ -358,6 +466,60 @@ func (a *stringAggAcc) result() (types.Datum, error) {
 		return nil, nil
 	}
 	return a.b.String(), nil
+}
+
+// arrayAggAcc is array_agg: the inputs, NULLs included, as an array; of
+// arrays, an array of one more dimension.
+type arrayAggAcc struct {
+	nested bool
+	elems  []types.Datum
+}
+
+func (a *arrayAggAcc) add(v types.Datum) error {
+	if a.nested && v == nil {
+		return pgerror.New(pgerror.NullValueNotAllowed, "cannot accumulate null arrays")
+	}
+	a.elems = append(a.elems, v)
+	return nil
+}
+
+func (a *arrayAggAcc) result() (types.Datum, error) {
+	if len(a.elems) == 0 {
+		return nil, nil
+	}
+	if !a.nested {
+		return types.NewArray1(a.elems), nil
+	}
+	var dims []types.ArrayDim
+	var elems []types.Datum
+	for i, v := range a.elems {
+		sub := v.(*types.DArray)
+		if len(sub.Dims) == 0 {
+			return nil, pgerror.New(pgerror.ArraySubscriptError, "cannot accumulate empty arrays")
+		}
+		if i == 0 {
+			dims = sub.Dims
+		} else if !sameArrayDims(dims, sub.Dims) {
+			return nil, pgerror.New(pgerror.ArraySubscriptError, "cannot accumulate arrays of different dimensionality")
+		}
+		elems = append(elems, sub.Elems...)
+	}
+	if len(dims)+1 > types.MaxArrayDims {
+		return nil, pgerror.New(pgerror.ProgramLimitExceeded, "number of array dimensions (%d) exceeds the maximum allowed (%d)", len(dims)+1, types.MaxArrayDims)
+	}
+	return &types.DArray{Dims: append([]types.ArrayDim{{Len: int32(len(a.elems)), Lower: 1}}, dims...), Elems: elems}, nil
+}
+
+func sameArrayDims(a, b []types.ArrayDim) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Len != b[i].Len {
+			return false
+		}
+	}
+	return true
 }
 
 type distinctAcc struct {

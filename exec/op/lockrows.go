@@ -295,7 +295,7 @@ func encodeRow(desc *catalog.Descriptor, row []types.Datum) ([]byte, error) {
 	var v []byte
 	for i, c := range desc.Table.Columns {
 		var err error
-		if v, err = rowenc.EncodeValue(v, c.ID, row[i]); err != nil {
+		if v, err = rowenc.EncodeValue(v, c.ID, c.Type, row[i]); err != nil {
 			return nil, err
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/aegisdb/aegis/exec/vec"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
-	"github.com/aegisdb/aegis/sql/typio"
 )
 
 // Sort buffers its whole input and emits it ordered by Keys (stable).
@@ -47,30 +46,7 @@ func (o *Sort) Open(ctx context.Context) error {
 
 func compareRows(ts []types.T, keys []plan.SortKey, a, b []types.Datum) int {
 	for _, k := range keys {
-		x, y := a[k.Col], b[k.Col]
-		var c int
-		switch {
-		case x == nil && y == nil:
-			c = 0
-		case x == nil:
-			c = 1
-			if k.NullsFirst {
-				c = -1
-			}
-			return c
-		case y == nil:
-			c = -1
-			if k.NullsFirst {
-				c = 1
-			}
-			return c
-		default:
-			c = typio.Compare(ts[k.Col], x, y)
-			if k.Desc {
-				c = -c
-			}
-		}
-		if c != 0 {
+		if c := cmpDatum(ts[k.Col], a[k.Col], b[k.Col], k.Desc, k.NullsFirst); c != 0 {
 			return c
 		}
 	}

@@ -312,7 +312,7 @@ func (o *Window) computePartition(c WindowCall, part []int, args [][]types.Datum
 			var v types.Datum
 			if len(c.Args) > 0 {
 				v = args[part[added]][0]
-				if v == nil {
+				if v == nil && !spec.Agg.KeepNulls {
 					continue
 				}
 			}

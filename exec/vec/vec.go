@@ -10,6 +10,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/typio"
 )
 
 // BatchSize is the number of rows operators aim to put in a batch.
@@ -67,6 +68,10 @@ func ArrowType(t types.T) arrow.DataType {
 	case types.OidVoid:
 		return arrow.Null
 	}
+	if t.IsArray() {
+		// Arrays travel in PostgreSQL's binary (array_send) format.
+		return arrow.BinaryTypes.Binary
+	}
 	// numeric and every string type
 	return arrow.BinaryTypes.String
 }
@@ -113,6 +118,13 @@ func Get(t types.T, arr arrow.Array, i int) types.Datum {
 		}
 		return a.Value(i)
 	case *array.Binary:
+		if t.IsArray() {
+			d, err := typio.ParseBinary(t.WithoutTypmod(), a.Value(i))
+			if err != nil {
+				return nil
+			}
+			return d
+		}
 		return a.Value(i)
 	case *array.Date32:
 		return types.DDate(a.Value(i))
@@ -195,8 +207,16 @@ func Append(b array.Builder, t types.T, d types.Datum) error {
 			return nil
 		}
 	case *array.BinaryBuilder:
-		if v, ok := d.([]byte); ok {
+		switch v := d.(type) {
+		case []byte:
 			bb.Append(v)
+			return nil
+		case *types.DArray:
+			enc, err := typio.AppendBinary(nil, t, v)
+			if err != nil {
+				return err
+			}
+			bb.Append(enc)
 			return nil
 		}
 	case *array.Date32Builder:

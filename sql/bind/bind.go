@@ -189,9 +189,6 @@ func ResolveTypeName(tn *pg.TypeName) (types.T, error) {
 	if len(names) == 2 && names[0] != "pg_catalog" {
 		return types.T{}, pgerror.New(pgerror.UndefinedObject, "type %q does not exist", strings.Join(names, "."))
 	}
-	if len(tn.ArrayBounds) > 0 {
-		return types.T{}, pgerror.Unimplemented("array types are not supported yet")
-	}
 	var mods []int32
 	for _, m := range tn.Typmods {
 		if c, ok := m.Node.(*pg.Node_AConst); ok {
@@ -214,6 +211,15 @@ func ResolveTypeName(tn *pg.TypeName) (types.T, error) {
 	}
 	if !ok {
 		return types.T{}, pgerror.New(pgerror.UndefinedObject, "type %q does not exist", name)
+	}
+	if len(tn.ArrayBounds) > 0 && !t.IsArray() {
+		// int[], int[3][4]: PostgreSQL ignores the sizes and the number
+		// of dimensions; every array of int is int[].
+		at, ok := types.ArrayOf(t)
+		if !ok {
+			return types.T{}, pgerror.New(pgerror.UndefinedObject, "could not find array type for data type %s", t)
+		}
+		t = at
 	}
 	return t, nil
 }

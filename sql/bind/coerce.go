@@ -61,6 +61,9 @@ func castAllowed(from, to types.T, ctx castContext) bool {
 		return ctx >= castAssignment
 	case from.Oid == types.OidOid && fr == 0 && tr > 0:
 		return true
+	case ff == types.ArrayFamily && tf == types.ArrayFamily:
+		// Array coercion exists where the element coercion does.
+		return castAllowed(from.Elem(), to.Elem(), ctx)
 	}
 	if ctx == castExplicit {
 		return explicitCastExists(from, to)
@@ -90,16 +93,18 @@ func (b *Binder) coerce(e plan.Expr, t types.T, ctx castContext, loc int32) (pla
 			return &plan.Const{T: t}, nil
 		}
 		if et.Oid == types.OidUnknown {
-			base := t
-			if ctx == castExplicit {
-				base = t.WithoutTypmod()
-			}
+			// The input function runs now (its errors point at the
+			// literal); the length coercion to t's modifier is, in
+			// PostgreSQL, a run-time step whose errors have no position.
+			base := t.WithoutTypmod()
 			d, err := typio.ParseText(base, x.Val.(string), b.settings)
-			if err == nil && base != t {
-				d, err = typio.Cast(d, base, t, true, b.settings)
-			}
 			if err != nil {
 				return nil, b.errAt(pgerror.Flatten(err), loc)
+			}
+			if base != t {
+				if d, err = typio.Cast(d, base, t, ctx == castExplicit, b.settings); err != nil {
+					return nil, pgerror.Flatten(err)
+				}
 			}
 			return &plan.Const{Val: d, T: t}, nil
 		}
@@ -293,17 +298,25 @@ func (b *Binder) resolveOverload(cands []*funcs.Overload, args []plan.Expr, loc 
 				continue
 			}
 			exact, ok := 0, true
+			poly := c.IsPolymorphic()
+			if poly {
+				if _, pok := polyElem(c, argT, sig); !pok {
+					continue
+				}
+			}
 			for i := range args {
 				st, _ := sig(c, i)
 				at := argT[i]
 				switch {
+				case st.IsPolymorphic():
+					// Checked by polyElem; not an exact match.
 				case at.Oid == st.Oid:
 					exact++
 				case at.Oid == types.OidUnknown:
 				case pass == 0 && castAllowed(at, st, castImplicit):
-				case pass == 1 && st.IsString() && at.Oid != types.OidUnknown:
-					// Second chance: textual functions accept anything
-					// through its output function (concat, ||).
+				case pass == 1 && st.IsString() && anyTextOK(c, args, argT, i):
+					// Second chance: concat and || take any non-array
+					// value through its output function.
 				default:
 					ok = false
 				}
@@ -325,6 +338,26 @@ func (b *Binder) resolveOverload(cands []*funcs.Overload, args []plan.Expr, loc 
 		return nil, args, nil
 	}
 	_ = ambiguous // first-registered wins among equals; registration order encodes preference
+	if best.IsPolymorphic() {
+		elem, _ := polyElem(best, argT, sig)
+		concrete := func(t types.T) types.T {
+			switch t.Oid {
+			case types.OidAnyElement:
+				return elem
+			case types.OidAnyArray:
+				a, _ := types.ArrayOf(elem)
+				return a
+			}
+			return t
+		}
+		n := max(len(args), len(best.Args))
+		ca := make([]types.T, n)
+		for i := range ca {
+			st, _ := sig(best, i)
+			ca[i] = concrete(st)
+		}
+		best = best.Instantiate(ca, concrete(best.Ret))
+	}
 	out := make([]plan.Expr, len(args))
 	for i, a := range args {
 		st, _ := sig(best, i)
@@ -339,6 +372,65 @@ func (b *Binder) resolveOverload(cands []*funcs.Overload, args []plan.Expr, loc 
 		out[i] = e
 	}
 	return best, out, nil
+}
+
+// anyTextOK reports whether argument i (seen as type argT[i]) may go to
+// a text parameter of c through its output function (Overload.AnyText);
+// for AnyTextCat another argument must be text or an unknown literal.
+func anyTextOK(c *funcs.Overload, args []plan.Expr, argT []types.T, i int) bool {
+	at := argT[i]
+	if args[i].Type().Oid == types.OidUnknown {
+		return c.AnyText != funcs.NoAnyText // a literal goes as text
+	}
+	if at.Oid == types.OidUnknown || at.IsArray() {
+		return false
+	}
+	switch c.AnyText {
+	case funcs.AnyTextAll:
+		return true
+	case funcs.AnyTextCat:
+		for j, t := range argT {
+			if j != i && (t.IsString() || args[j].Type().Oid == types.OidUnknown) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// polyElem resolves the element type of a polymorphic overload c for
+// argument types argT, as PostgreSQL's enforce_generic_type_consistency:
+// every anyarray argument's element type and every anyelement argument's
+// type must be the same; unknown arguments take it from the others. ok
+// is false when they disagree or nothing determines it.
+func polyElem(c *funcs.Overload, argT []types.T, sig func(*funcs.Overload, int) (types.T, bool)) (elem types.T, ok bool) {
+	for i, at := range argT {
+		st, has := sig(c, i)
+		if !has || !st.IsPolymorphic() || at.Oid == types.OidUnknown {
+			continue
+		}
+		var e types.T
+		if st.Oid == types.OidAnyArray {
+			if !at.IsArray() {
+				return types.T{}, false
+			}
+			e = at.Elem().WithoutTypmod()
+		} else {
+			e = at.WithoutTypmod()
+		}
+		if elem.Oid == 0 {
+			elem = e
+		} else if elem.Oid != e.Oid {
+			return types.T{}, false
+		}
+	}
+	if elem.Oid == 0 {
+		return types.T{}, false
+	}
+	if _, hasArray := types.ArrayOf(elem); !hasArray {
+		return types.T{}, false
+	}
+	return elem, true
 }
 
 // preferred reports whether a beats b on PostgreSQL's preferred types

@@ -51,7 +51,12 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 			}
 			return nil, err
 		}
-		arg, err := b.bindExpr(s, x.TypeCast.Arg)
+		var arg plan.Expr
+		if ae := x.TypeCast.Arg.GetAArrayExpr(); ae != nil && t.IsArray() {
+			arg, err = b.bindArrayExpr(s, ae, t.WithoutTypmod())
+		} else {
+			arg, err = b.bindExpr(s, x.TypeCast.Arg)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +117,9 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 	case *pg.Node_SubLink:
 		return b.bindSubLink(s, x.SubLink)
 	case *pg.Node_AArrayExpr:
-		return nil, b.errAt(pgerror.Unimplemented("arrays are not supported yet"), x.AArrayExpr.Location)
+		return b.bindArrayExpr(s, x.AArrayExpr, types.T{})
+	case *pg.Node_AIndirection:
+		return b.bindIndirection(s, x.AIndirection)
 	case *pg.Node_CollateClause:
 		return b.bindExpr(s, x.CollateClause.Arg)
 	}
@@ -226,6 +233,8 @@ func (b *Binder) bindAExpr(s *scope, a *pg.A_Expr) (plan.Expr, error) {
 			return nil, err
 		}
 		return b.binaryOp(op, l, r, a.Location)
+	case pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL:
+		return b.bindArrayCompare(s, a, op, a.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL)
 	case pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE:
 		l, err := b.bindExpr(s, a.Lexpr)
 		if err != nil {
@@ -573,10 +582,55 @@ func (b *Binder) bindAggregate(s *scope, name string, f *pg.FuncCall) (plan.Expr
 	if s.agg.inAgg {
 		return nil, b.errAt(pgerror.New(pgerror.GroupingError, "aggregate function calls cannot be nested"), f.Location)
 	}
-	if len(f.AggOrder) > 0 || f.AggFilter != nil {
-		return nil, b.errAt(pgerror.Unimplemented("aggregate ORDER BY and FILTER are not supported yet"), f.Location)
-	}
 	call := plan.AggCall{Distinct: f.AggDistinct}
+	if f.AggFilter != nil {
+		s.agg.inAgg = true
+		cond, err := b.bindExpr(s, f.AggFilter)
+		s.agg.inAgg = false
+		if err != nil {
+			return nil, err
+		}
+		if call.Filter, err = b.coerceBool(cond, "FILTER", f.Location); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range f.AggOrder {
+		sb := n.GetSortBy()
+		if sb == nil {
+			continue
+		}
+		if sb.UseOp != nil {
+			return nil, b.errAt(pgerror.Unimplemented("ORDER BY USING is not supported yet"), f.Location)
+		}
+		s.agg.inAgg = true
+		e, err := b.bindExpr(s, sb.Node)
+		s.agg.inAgg = false
+		if err != nil {
+			return nil, err
+		}
+		if e.Type().Oid == types.OidUnknown {
+			if e, err = b.coerce(e, types.Text, castImplicit, f.Location); err != nil {
+				return nil, err
+			}
+		}
+		k := plan.AggOrder{Expr: e, Desc: sb.SortbyDir == pg.SortByDir_SORTBY_DESC}
+		k.NullsFirst = k.Desc
+		switch sb.SortbyNulls {
+		case pg.SortByNulls_SORTBY_NULLS_FIRST:
+			k.NullsFirst = true
+		case pg.SortByNulls_SORTBY_NULLS_LAST:
+			k.NullsFirst = false
+		}
+		call.Order = append(call.Order, k)
+	}
+	if call.Distinct && len(call.Order) > 0 {
+		// PostgreSQL: the ORDER BY keys must be arguments.
+		for _, k := range call.Order {
+			if len(f.Args) == 0 || k.Expr.String() != figureArgString(b, s, f.Args[0]) {
+				return nil, b.errAt(pgerror.New(pgerror.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list"), f.Location)
+			}
+		}
+	}
 	if f.AggStar {
 		if name != "count" {
 			return nil, b.errAt(pgerror.New(pgerror.WrongObjectType, "%s(*) is not allowed", name), f.Location)
@@ -605,24 +659,12 @@ func (b *Binder) bindAggregate(s *scope, name string, f *pg.FuncCall) (plan.Expr
 					return nil, err
 				}
 			}
-			var cands []*funcs.Overload
-			aggs := b.reg.Aggregates(name)
-			for _, a := range aggs {
-				cands = append(cands, &funcs.Overload{Name: name, Args: []types.T{a.Arg}, Ret: a.Ret})
-			}
-			ov, args, err := b.resolveOverload(cands, []plan.Expr{arg}, f.Location)
+			agg, a, err := b.resolveAggregate(name, arg, f.Location)
 			if err != nil {
 				return nil, err
 			}
-			if ov == nil {
-				return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, arg.Type()).
-					WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), f.Location)
-			}
-			for i, c := range cands {
-				if c == ov {
-					call.Agg = aggs[i]
-				}
-			}
+			call.Agg = agg
+			args := []plan.Expr{a}
 			call.Arg = args[0]
 			if name == "string_agg" {
 				sep, err := b.bindExpr(s, f.Args[1])
@@ -643,6 +685,47 @@ func (b *Binder) bindAggregate(s *scope, name string, f *pg.FuncCall) (plan.Expr
 	}
 	s.agg.calls = append(s.agg.calls, call)
 	return &plan.AggRef{Idx: len(s.agg.calls) - 1, T: call.Agg.Ret}, nil
+}
+
+// resolveAggregate picks the overload of aggregate name for arg (a
+// polymorphic one is instantiated for arg's type) and coerces arg to it.
+func (b *Binder) resolveAggregate(name string, arg plan.Expr, loc int32) (*funcs.Aggregate, plan.Expr, error) {
+	aggs := b.reg.Aggregates(name)
+	cands := make([]*funcs.Overload, len(aggs))
+	for i, a := range aggs {
+		cands[i] = &funcs.Overload{Name: name, Args: []types.T{a.Arg}, Ret: a.Ret}
+	}
+	ov, args, err := b.resolveOverload(cands, []plan.Expr{arg}, loc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ov == nil {
+		return nil, nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, arg.Type()).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
+	}
+	for i, c := range cands {
+		switch c {
+		case ov:
+			return aggs[i], args[0], nil
+		case ov.Generic:
+			inst := *aggs[i]
+			inst.Arg, inst.Ret = ov.Args[0], ov.Ret
+			return &inst, args[0], nil
+		}
+	}
+	return nil, nil, pgerror.AssertionFailed("aggregate overload of %s not found", name)
+}
+
+// figureArgString binds an aggregate argument again to compare it with
+// ORDER BY keys (DISTINCT aggregates).
+func figureArgString(b *Binder, s *scope, n *pg.Node) string {
+	s.agg.inAgg = true
+	defer func() { s.agg.inAgg = false }()
+	e, err := b.bindExpr(s, n)
+	if err != nil {
+		return ""
+	}
+	return e.String()
 }
 
 // bindCoalesce binds COALESCE(args).

@@ -434,6 +434,23 @@ func (b *Binder) bindSubLink(s *scope, sl *pg.SubLink) (plan.Expr, error) {
 		}
 		sq.Kind, sq.T = plan.ScalarSubquery, cols[0].T
 		return sq, nil
+	case pg.SubLinkType_ARRAY_SUBLINK:
+		if len(cols) != 1 {
+			return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "subquery must return only one column"), sl.Location)
+		}
+		t := cols[0].T
+		if t.Oid == types.OidUnknown {
+			t = types.Text
+		}
+		at := t
+		if !t.IsArray() {
+			var ok bool
+			if at, ok = types.ArrayOf(t); !ok {
+				return nil, b.errAt(pgerror.New(pgerror.UndefinedObject, "could not find array type for data type %s", t), sl.Location)
+			}
+		}
+		sq.Kind, sq.T = plan.ArraySubquery, at
+		return sq, nil
 	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
 		if len(cols) != 1 {
 			return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "subquery has too many columns"), sl.Location)

@@ -644,6 +644,17 @@ func figureColnameStrength(n *pg.Node) (string, int) {
 		if x.AExpr.Kind == pg.A_Expr_Kind_AEXPR_NULLIF {
 			return "nullif", 2
 		}
+	case *pg.Node_AArrayExpr:
+		return "array", 2
+	case *pg.Node_AIndirection:
+		// The last field name, else the subscripted expression's name.
+		ind := x.AIndirection.Indirection
+		for i := len(ind) - 1; i >= 0; i-- {
+			if s := ind[i].GetString_(); s != nil {
+				return s.Sval, 2
+			}
+		}
+		return figureColnameStrength(x.AIndirection.Arg)
 	case *pg.Node_TypeCast:
 		if name, strength := figureColnameStrength(x.TypeCast.Arg); strength > 1 {
 			return name, strength

@@ -3,7 +3,6 @@ package bind
 import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
-	"github.com/aegisdb/aegis/sql/funcs"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
@@ -147,24 +146,11 @@ func (b *Binder) bindWindowCall(s *scope, name string, f *pg.FuncCall) (plan.Exp
 			call.Agg, call.T = b.reg.Aggregates("count")[0], types.Int8
 			break
 		}
-		aggs := b.reg.Aggregates(name)
-		var cands []*funcs.Overload
-		for _, a := range aggs {
-			cands = append(cands, &funcs.Overload{Name: name, Args: []types.T{a.Arg}, Ret: a.Ret})
-		}
-		ov, args, err := b.resolveOverload(cands, call.Args, f.Location)
+		agg, arg, err := b.resolveAggregate(name, call.Args[0], f.Location)
 		if err != nil {
 			return nil, err
 		}
-		if ov == nil {
-			return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, argTypeList(call.Args)), f.Location)
-		}
-		for i, c := range cands {
-			if c == ov {
-				call.Agg = aggs[i]
-			}
-		}
-		call.Args, call.T = args, ov.Ret
+		call.Agg, call.Args, call.T = agg, []plan.Expr{arg}, agg.Ret
 	default:
 		return nil, b.errAt(pgerror.Unimplemented("window function %s is not supported yet", name), f.Location)
 	}

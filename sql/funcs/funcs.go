@@ -52,7 +52,33 @@ type Overload struct {
 	Fn        Fn
 	// Op is the operator symbol for operator overloads ("" otherwise).
 	Op string
+	// Poly, for overloads with polymorphic Args or Ret (types.AnyArray,
+	// types.AnyElement), returns the implementation for the concrete
+	// types the binder resolved them to (see Instantiate).
+	Poly func(args []types.T, ret types.T) Fn
+	// Generic is the polymorphic overload this one was instantiated from
+	// (nil for others).
+	Generic *Overload
+	// AnyText says whether text arguments also take values of other
+	// types through their output functions (PostgreSQL's "any" and
+	// anynonarray arguments of concat and ||).
+	AnyText AnyTextMode
 }
+
+// AnyTextMode is Overload.AnyText.
+type AnyTextMode uint8
+
+// AnyText modes.
+const (
+	// NoAnyText: text arguments take text (and implicit casts).
+	NoAnyText AnyTextMode = iota
+	// AnyTextAll: every text argument takes any non-array value
+	// (concat's "any").
+	AnyTextAll
+	// AnyTextCat: a text argument takes any non-array value when
+	// another argument is text (text || anynonarray).
+	AnyTextCat
+)
 
 // AggKind names a built-in aggregate.
 type AggKind string
@@ -62,4 +88,7 @@ type Aggregate struct {
 	Name AggKind
 	Arg  types.T // Unknown for count(*)
 	Ret  types.T
+	// KeepNulls aggregates see NULL inputs (array_agg); the others skip
+	// them.
+	KeepNulls bool
 }

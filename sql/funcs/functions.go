@@ -187,7 +187,7 @@ func registerFunctions(r *Registry) {
 		}
 		return strings.Repeat(a[0].(string), int(n)), nil
 	}})
-	r.addFn(&Overload{Name: "concat", Args: []types.T{types.Text}, Variadic: true, Ret: types.Text, NonStrict: true, Volatility: Stable, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+	r.addFn(&Overload{Name: "concat", Args: []types.T{types.Text}, Variadic: true, AnyText: AnyTextAll, Ret: types.Text, NonStrict: true, Volatility: Stable, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
 		var b strings.Builder
 		for _, v := range a {
 			if v != nil {

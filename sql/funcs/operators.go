@@ -92,7 +92,7 @@ func registerOperators(r *Registry) {
 	}})
 
 	// Strings.
-	r.addOp(&Overload{Op: "||", Args: []types.T{types.Text, types.Text}, Ret: types.Text, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+	r.addOp(&Overload{Op: "||", Args: []types.T{types.Text, types.Text}, Ret: types.Text, AnyText: AnyTextCat, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
 		return a[0].(string) + a[1].(string), nil
 	}})
 	r.addOp(&Overload{Op: "||", Args: []types.T{types.Bytea, types.Bytea}, Ret: types.Bytea, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {

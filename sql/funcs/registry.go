@@ -29,6 +29,7 @@ func Builtins() *Registry {
 		registerCatalogFunctions(r)
 		registerDateTimeFunctions(r)
 		registerStringFunctions(r)
+		registerArrayFunctions(r)
 		registerAggregates(r)
 		builtin = r
 	})
@@ -117,6 +118,10 @@ func registerAggregates(r *Registry) {
 	add("bool_or", types.Bool, types.Bool)
 	add("every", types.Bool, types.Bool)
 	add("string_agg", types.Text, types.Text)
+	// array_agg of arrays stacks them into one more dimension.
+	r.aggs["array_agg"] = append(r.aggs["array_agg"],
+		&Aggregate{Name: "array_agg", Arg: types.AnyArray, Ret: types.AnyArray, KeepNulls: true},
+		&Aggregate{Name: "array_agg", Arg: types.AnyElement, Ret: types.AnyArray, KeepNulls: true})
 }
 
 // orderable lists the types with a btree ordering.

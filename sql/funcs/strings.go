@@ -99,7 +99,7 @@ func registerStringFunctions(r *Registry) {
 	trim("btrim", strings.Trim)
 	trim("ltrim", strings.TrimLeft)
 	trim("rtrim", strings.TrimRight)
-	r.addFn(&Overload{Name: "concat_ws", Args: []types.T{types.Text, types.Text}, Variadic: true, Ret: types.Text, NonStrict: true, Volatility: Stable,
+	r.addFn(&Overload{Name: "concat_ws", Args: []types.T{types.Text, types.Text}, Variadic: true, AnyText: AnyTextAll, Ret: types.Text, NonStrict: true, Volatility: Stable,
 		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
 			if a[0] == nil {
 				return nil, nil

@@ -299,6 +299,7 @@ const (
 	ExistsSubquery                     // EXISTS (SELECT ...)
 	AnySubquery                        // x op ANY (SELECT y) / x IN (SELECT y)
 	AllSubquery                        // x op ALL (SELECT y)
+	ArraySubquery                      // ARRAY(SELECT y): the values as an array
 )
 
 // Subquery is a query nested in an expression.

@@ -57,6 +57,18 @@ type AggCall struct {
 	Arg      Expr // nil for count(*)
 	Delim    Expr // string_agg's delimiter
 	Distinct bool
+	// Order sorts the rows fed to the aggregate (agg(x ORDER BY y)).
+	Order []AggOrder
+	// Filter, when set, keeps only the rows it is true for
+	// (agg(x) FILTER (WHERE cond)).
+	Filter Expr
+}
+
+// AggOrder is one ORDER BY key inside an aggregate call.
+type AggOrder struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
 }
 
 // Aggregate groups its input by GroupBy and computes Aggs; its output is

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aegisdb/aegis/internal/encoding"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/typio"
 )
 
 // TablePrefix is the first byte of every table data key.
@@ -82,8 +83,42 @@ func EncodeKeyValue(b []byte, t types.T, d types.Datum) ([]byte, error) {
 		b = encoding.EncodeVarintAscending(b, int64(v.Months))
 		b = encoding.EncodeVarintAscending(b, int64(v.Days))
 		return encoding.EncodeVarintAscending(b, v.Micros), nil
+	case *types.DArray:
+		return encodeArrayKey(b, t, v)
 	}
 	return nil, fmt.Errorf("internal error: cannot encode %T as a key of type %s", d, t)
+}
+
+// Array key markers: each element is preceded by a marker, and the
+// elements end with arrayKeyEnd, so that arrays order as
+// typio.CompareArrays does: element by element (NULL elements last),
+// then the shorter first, then by dimensions.
+const (
+	arrayKeyEnd  = 0x00
+	arrayKeyElem = 0x01
+	arrayKeyNull = 0x02
+)
+
+func encodeArrayKey(b []byte, t types.T, a *types.DArray) ([]byte, error) {
+	et := t.Elem()
+	for _, e := range a.Elems {
+		if e == nil {
+			b = append(b, arrayKeyNull)
+			continue
+		}
+		b = append(b, arrayKeyElem)
+		var err error
+		if b, err = EncodeKeyValue(b, et, e); err != nil {
+			return nil, err
+		}
+	}
+	b = append(b, arrayKeyEnd)
+	b = encoding.EncodeVarintAscending(b, int64(len(a.Dims)))
+	for _, d := range a.Dims {
+		b = encoding.EncodeVarintAscending(b, int64(d.Len))
+		b = encoding.EncodeVarintAscending(b, int64(d.Lower))
+	}
+	return b, nil
 }
 
 // Value tags.
@@ -96,14 +131,23 @@ const (
 	tagInterval = 6
 )
 
-// EncodeValue appends column colID holding d to a row value; NULLs are
-// simply omitted.
-func EncodeValue(b []byte, colID uint32, d types.Datum) ([]byte, error) {
+// EncodeValue appends column colID holding d (of type t) to a row value;
+// NULLs are simply omitted.
+func EncodeValue(b []byte, colID uint32, t types.T, d types.Datum) ([]byte, error) {
 	if d == nil {
 		return b, nil
 	}
 	b = binary.AppendUvarint(b, uint64(colID))
 	switch v := d.(type) {
+	case *types.DArray:
+		// PostgreSQL's array_send format: self-describing, and the
+		// element encodings are the wire's.
+		enc, err := typio.AppendBinary(nil, t, v)
+		if err != nil {
+			return nil, err
+		}
+		b = binary.AppendUvarint(append(b, tagBytes), uint64(len(enc)))
+		return append(b, enc...), nil
 	case bool:
 		if v {
 			return append(b, tagTrue), nil
@@ -244,6 +288,14 @@ func convert(t types.T, raw any) (types.Datum, error) {
 	case types.NumericFamily:
 		if v, ok := raw.([]byte); ok {
 			d, _, err := apd.NewFromString(string(v))
+			if err != nil {
+				return nil, errCorrupt
+			}
+			return d, nil
+		}
+	case types.ArrayFamily:
+		if v, ok := raw.([]byte); ok {
+			d, err := typio.ParseBinary(t.WithoutTypmod(), v)
 			if err != nil {
 				return nil, errCorrupt
 			}

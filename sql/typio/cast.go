@@ -98,15 +98,18 @@ func Cast(d types.Datum, from, to types.T, explicit bool, s *Settings) (types.Da
 		}
 		return ParseText(to, v, s)
 	}
-	if from.Oid == to.Oid {
-		return ApplyTypmod(to, d)
-	}
 	if from.IsArray() && to.IsArray() {
 		a, ok := d.(*types.DArray)
 		if !ok {
 			return nil, errWrongDatum(from, d)
 		}
+		if from == to {
+			return a, nil
+		}
 		return castArray(a, from, to, explicit, s)
+	}
+	if from.Oid == to.Oid {
+		return ApplyTypmod(to, d)
 	}
 	switch from.Family() {
 	case types.BoolFamily:
