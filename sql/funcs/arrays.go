@@ -276,12 +276,11 @@ func registerArrayFunctions(r *Registry) {
 	aa := []types.T{types.AnyArray, types.AnyArray}
 	// Comparisons (btree order of typio.CompareArrays).
 	for _, op := range comparisonOps {
-		op := op
+		test := cmpTest(op)
 		r.addOp(&Overload{Op: op, Args: aa, Ret: types.Bool, Poly: func(args []types.T, _ types.T) Fn {
 			t := args[0]
 			return func(_ Env, a []types.Datum) (types.Datum, error) {
-				c := typio.CompareArrays(t, a[0].(*types.DArray), a[1].(*types.DArray))
-				return compareResult(op, c), nil
+				return test(typio.CompareArrays(t, a[0].(*types.DArray), a[1].(*types.DArray))), nil
 			}
 		}})
 	}
@@ -580,23 +579,6 @@ func registerArrayFunctions(r *Registry) {
 	}
 	r.addFn(&Overload{Name: "string_to_array", Args: []types.T{types.Text, types.Text}, Ret: textArr, NonStrict: true, Fn: split})
 	r.addFn(&Overload{Name: "string_to_array", Args: []types.T{types.Text, types.Text, types.Text}, Ret: textArr, NonStrict: true, Fn: split})
-}
-
-// compareResult turns a three-way comparison into op's boolean.
-func compareResult(op string, c int) bool {
-	switch op {
-	case "=":
-		return c == 0
-	case "<>":
-		return c != 0
-	case "<":
-		return c < 0
-	case "<=":
-		return c <= 0
-	case ">":
-		return c > 0
-	}
-	return c >= 0
 }
 
 // arrayAppend is array_append: NULL arrays count as empty; only
