@@ -79,6 +79,28 @@ func (r *runner) Run(ctx context.Context) ([][]types.Datum, error) {
 	return rows, err
 }
 
+// srfCalls compiles the arguments of function calls over input columns
+// of types in.
+func (b *Builder) srfCalls(cs []*plan.Call, in []types.T) ([]op.SRFCall, error) {
+	out := make([]op.SRFCall, len(cs))
+	for i, c := range cs {
+		args, err := b.compileAll(c.Args, in)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = op.SRFCall{Fn: c.Fn, Args: args, ArgT: plan.Types(argColumns(c.Args))}
+	}
+	return out, nil
+}
+
+func argColumns(es []plan.Expr) []plan.Column {
+	cols := make([]plan.Column, len(es))
+	for i, e := range es {
+		cols[i] = plan.Column{T: e.Type()}
+	}
+	return cols
+}
+
 func (b *Builder) compileAll(es []plan.Expr, in []types.T) ([]expr.Evaluator, error) {
 	out := make([]expr.Evaluator, len(es))
 	for i, e := range es {
@@ -225,6 +247,22 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		return l, nil
 	case *plan.LockRows:
 		return b.buildLockRows(x)
+	case *plan.FuncScan:
+		calls, err := b.srfCalls(x.Calls, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &op.FuncScan{Calls: calls, Ordinality: x.Ordinality, T: plan.Types(x.Cols), Env: b.Env}, nil
+	case *plan.ProjectSet:
+		in, err := b.Build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		calls, err := b.srfCalls(x.Calls, in.Types())
+		if err != nil {
+			return nil, err
+		}
+		return &op.ProjectSet{Input: in, Calls: calls, InT: in.Types(), T: plan.Types(x.Cols), Env: b.Env}, nil
 	case *plan.EPQRow:
 		if b.epq == nil {
 			return nil, pgerror.AssertionFailed("EPQRow outside a re-check plan")

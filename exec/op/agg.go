@@ -89,7 +89,7 @@ func (o *HashAgg) Open(ctx context.Context) error {
 			a.Release()
 		}
 		argCols := make([][]types.Datum, len(o.Aggs))
-		keep := make([][]bool, len(o.Aggs))        // FILTER results
+		keep := make([][]bool, len(o.Aggs))               // FILTER results
 		orderCols := make([][][]types.Datum, len(o.Aggs)) // per agg, per key
 		for j, spec := range o.Aggs {
 			if spec.Filter != nil {

@@ -561,7 +561,45 @@ func (b *Binder) bindFuncCall(s *scope, f *pg.FuncCall) (plan.Expr, error) {
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, argTypeList(args)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), f.Location)
 	}
-	return &plan.Call{Fn: ov, Args: args}, nil
+	call := &plan.Call{Fn: ov, Args: args}
+	if ov.IsSRF() {
+		return b.srfInExpr(s, call, f.Location)
+	}
+	return call, nil
+}
+
+// srfInExpr places a set-returning call met in an expression: in a
+// select list it is collected for the ProjectSet (and referenced by an
+// SRFRef); elsewhere it is an error, as in PostgreSQL.
+func (b *Binder) srfInExpr(s *scope, call *plan.Call, loc int32) (plan.Expr, error) {
+	switch {
+	case s != nil && s.agg != nil && s.agg.inAgg:
+		return nil, b.errAt(pgerror.New(pgerror.FeatureNotSupported, "aggregate function calls cannot contain set-returning function calls").
+			WithHint("You might be able to move the set-returning function into a LATERAL FROM item."), loc)
+	case s != nil && s.srf != nil:
+		for _, a := range call.Args {
+			if hasSRFRef(a) {
+				return nil, b.errAt(pgerror.Unimplemented("nested set-returning function calls are not supported yet"), loc)
+			}
+		}
+		s.srf.calls = append(s.srf.calls, call)
+		return &plan.SRFRef{Idx: len(s.srf.calls) - 1, T: call.Fn.Ret}, nil
+	case s != nil && s.clause != "":
+		return nil, b.errAt(pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed in %s", s.clause), loc)
+	}
+	return nil, b.errAt(pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
+}
+
+// hasSRFRef reports whether e refers to a set-returning call.
+func hasSRFRef(e plan.Expr) bool {
+	found := false
+	_, _ = plan.Rewrite(e, func(x plan.Expr) (plan.Expr, error) {
+		if _, ok := x.(*plan.SRFRef); ok {
+			found = true
+		}
+		return x, nil
+	})
+	return found
 }
 
 func argTypeList(args []plan.Expr) string {

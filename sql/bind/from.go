@@ -106,7 +106,7 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 	case *pg.Node_JoinExpr:
 		return b.bindJoin(f.JoinExpr)
 	case *pg.Node_RangeFunction:
-		return nil, nil, pgerror.Unimplemented("functions in FROM are not supported yet")
+		return b.bindFuncScan(f.RangeFunction)
 	}
 	return nil, nil, pgerror.Unimplemented("FROM item not supported")
 }

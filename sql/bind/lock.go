@@ -104,6 +104,7 @@ const (
 	relCTE
 	relValues
 	relVirtual
+	relFunction
 )
 
 // fromRel is one FROM item that is not a join, as row locking sees it.
@@ -213,6 +214,11 @@ func (b *Binder) bindLocking(sel *pg.SelectStmt, in *scope) (*plan.LockRows, err
 			// A VALUES list in FROM is a subquery without tables:
 			// there is nothing to lock.
 			return nil
+		case relFunction:
+			if !named {
+				return nil
+			}
+			return b.errAt(pgerror.Unimplemented("%s cannot be applied to a function", name), loc)
 		case relVirtual:
 			if !named {
 				return nil

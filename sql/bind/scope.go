@@ -36,6 +36,28 @@ type scope struct {
 	// from describes the FROM clause whose columns these are, for row
 	// locking; nil for other scopes.
 	from *fromInfo
+	// srf, when set, collects set-returning calls of a select list.
+	srf *srfState
+}
+
+// srfState collects the set-returning calls of a select list.
+type srfState struct {
+	calls []*plan.Call
+}
+
+// rewriteArgs applies fn to the calls' arguments (the rewrites of the
+// select list after grouping and windows apply to them too).
+func (s *srfState) rewriteArgs(fn func(plan.Expr) (plan.Expr, error)) error {
+	for _, c := range s.calls {
+		for i, a := range c.Args {
+			v, err := fn(a)
+			if err != nil {
+				return err
+			}
+			c.Args[i] = v
+		}
+	}
+	return nil
 }
 
 // resolve finds a column in s or, failing that, in the enclosing

@@ -81,6 +81,8 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	}
 	var exprs []plan.Expr
 	var cols []plan.Column
+	srfs := &srfState{}
+	in.srf = srfs
 	for _, tn := range sel.TargetList {
 		rt := tn.GetResTarget()
 		if rt == nil {
@@ -129,6 +131,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		cols = append(cols, col)
 	}
 
+	in.srf = nil
 	// GROUP BY keys may name output columns or positions.
 	var groupBy []plan.Expr
 	for _, g := range sel.GroupClause {
@@ -155,6 +158,8 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		nulls  pg.SortByNulls
 	}
 	var order []orderKey
+	in.srf = srfs
+	defer func() { in.srf = nil }()
 	for _, sn := range sel.SortClause {
 		sb := sn.GetSortBy()
 		if sb == nil {
@@ -195,6 +200,9 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 			agg.Cols = append(agg.Cols, plan.Column{Name: string(a.Agg.Name), T: a.Agg.Ret})
 		}
 		post := func(e plan.Expr) (plan.Expr, error) { return b.postAgg(e, groupBy, in) }
+		if err := srfs.rewriteArgs(post); err != nil {
+			return nil, nil, err
+		}
 		for i := range exprs {
 			if exprs[i], err = post(exprs[i]); err != nil {
 				return nil, nil, err
@@ -270,9 +278,44 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 				}
 			}
 		}
+		if err := srfs.rewriteArgs(toCol); err != nil {
+			return nil, nil, err
+		}
 		proj = w
 	}
 	in.win = nil
+
+	if len(srfs.calls) > 0 {
+		// Set-returning calls of the select list run in a ProjectSet
+		// between the rows (after grouping and windows) and the final
+		// projection.
+		base := proj.Columns()
+		ps := &plan.ProjectSet{Input: proj, Calls: srfs.calls, Cols: append([]plan.Column(nil), base...)}
+		for _, c := range srfs.calls {
+			ps.Cols = append(ps.Cols, plan.Column{Name: c.Fn.Name, T: c.Fn.Ret})
+		}
+		toCol := func(e plan.Expr) (plan.Expr, error) {
+			return plan.Rewrite(e, func(x plan.Expr) (plan.Expr, error) {
+				if r, ok := x.(*plan.SRFRef); ok {
+					return &plan.ColRef{Idx: len(base) + r.Idx, T: r.T}, nil
+				}
+				return x, nil
+			})
+		}
+		for i := range exprs {
+			if exprs[i], err = toCol(exprs[i]); err != nil {
+				return nil, nil, err
+			}
+		}
+		for i := range order {
+			if order[i].expr != nil {
+				if order[i].expr, err = toCol(order[i].expr); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		proj = ps
+	}
 
 	distinct := len(sel.DistinctClause) > 0
 	if distinct && len(sel.DistinctClause) > 0 && sel.DistinctClause[0] != nil && sel.DistinctClause[0].Node != nil {

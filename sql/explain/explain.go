@@ -176,6 +176,15 @@ func (p *printer) node(n plan.Node, depth int, first bool) {
 		p.node(x.Input, depth+1, false)
 	case *plan.EPQRow:
 		p.add(depth, first, "Result")
+	case *plan.FuncScan:
+		name := "Function Scan"
+		if len(x.Calls) > 0 {
+			name += " on " + x.Calls[0].Fn.Name
+		}
+		p.add(depth, first, name)
+	case *plan.ProjectSet:
+		p.add(depth, first, "ProjectSet")
+		p.node(x.Input, depth+1, false)
 	default:
 		p.add(depth, first, fmt.Sprintf("%T", n))
 	}

@@ -22,6 +22,9 @@ func (o *Overload) Instantiate(args []types.T, ret types.T) *Overload {
 	if o.Poly != nil {
 		inst.Fn = o.Poly(args, ret)
 	}
+	if o.PolySRF != nil {
+		inst.SRF = o.PolySRF(args, ret)
+	}
 	return &inst
 }
 

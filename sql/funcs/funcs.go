@@ -59,6 +59,10 @@ type Overload struct {
 	// Generic is the polymorphic overload this one was instantiated from
 	// (nil for others).
 	Generic *Overload
+	// SRF, set for set-returning functions, starts a call (Fn is unused);
+	// PolySRF is its polymorphic form (see Poly).
+	SRF     SRFStart
+	PolySRF func(args []types.T, ret types.T) SRFStart
 	// AnyText says whether text arguments also take values of other
 	// types through their output functions (PostgreSQL's "any" and
 	// anynonarray arguments of concat and ||).

@@ -30,6 +30,7 @@ func Builtins() *Registry {
 		registerDateTimeFunctions(r)
 		registerStringFunctions(r)
 		registerArrayFunctions(r)
+		registerSetReturningFunctions(r)
 		registerAggregates(r)
 		builtin = r
 	})

@@ -46,6 +46,20 @@ func (f folder) exprs(es []plan.Expr) ([]plan.Expr, error) {
 	return out, nil
 }
 
+// calls folds the arguments of function calls that must stay calls
+// (set-returning functions).
+func (f folder) calls(cs []*plan.Call) ([]*plan.Call, error) {
+	out := make([]*plan.Call, len(cs))
+	for i, c := range cs {
+		args, err := f.exprs(c.Args)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = &plan.Call{Fn: c.Fn, Args: args}
+	}
+	return out, nil
+}
+
 func (f folder) opt(e plan.Expr) (plan.Expr, error) {
 	if e == nil {
 		return nil, nil
@@ -120,6 +134,23 @@ func (f folder) node(n plan.Node) (plan.Node, error) {
 		}
 		l.Offset, err = f.opt(x.Offset)
 		return &l, err
+	case *plan.LockRows:
+		l := *x
+		l.Input, err = f.node(x.Input)
+		return &l, err
+	case *plan.ProjectSet:
+		p := *x
+		if p.Input, err = f.node(x.Input); err != nil {
+			return nil, err
+		}
+		if p.Calls, err = f.calls(x.Calls); err != nil {
+			return nil, err
+		}
+		return &p, nil
+	case *plan.FuncScan:
+		fs := *x
+		fs.Calls, err = f.calls(x.Calls)
+		return &fs, err
 	case *plan.Join:
 		j := *x
 		if j.Left, err = f.node(x.Left); err != nil {
@@ -361,6 +392,9 @@ func (f folder) expr(e plan.Expr) (plan.Expr, error) {
 // foldCall evaluates a call of constants (immutable functions only) and
 // a strict call with a NULL constant argument.
 func foldCall(c *plan.Call) (plan.Expr, error) {
+	if c.Fn.IsSRF() {
+		return c, nil
+	}
 	allConst := true
 	vals := make([]types.Datum, len(c.Args))
 	for i, a := range c.Args {

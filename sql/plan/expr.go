@@ -325,3 +325,16 @@ func (e *Subquery) Type() types.T { return e.T }
 
 func (e *OuterRef) String() string { return fmt.Sprintf("outer(%d)@%d", e.Depth, e.Idx+1) }
 func (e *Subquery) String() string { return fmt.Sprintf("subquery(%p)", e) }
+
+// SRFRef refers to set-returning call Idx of a select list while
+// binding; the binder rewrites it into a ColRef over the ProjectSet
+// node's output.
+type SRFRef struct {
+	Idx int
+	T   types.T
+}
+
+// Type implements Expr.
+func (e *SRFRef) Type() types.T { return e.T }
+
+func (e *SRFRef) String() string { return fmt.Sprintf("srf#%d", e.Idx) }

@@ -17,7 +17,7 @@ func MapInputs(n Node, fn func(Node) (Node, error)) (Node, error) {
 	}
 	var out Node
 	switch x := n.(type) {
-	case *Values, *Scan, *VirtualScan, *WorkTableScan, *EPQRow:
+	case *Values, *Scan, *VirtualScan, *WorkTableScan, *EPQRow, *FuncScan:
 		return n, nil
 	case *Filter:
 		c := *x
@@ -68,6 +68,10 @@ func MapInputs(n Node, fn func(Node) (Node, error)) (Node, error) {
 		c.Input = m(x.Input)
 		out = &c
 	case *LockRows:
+		c := *x
+		c.Input = m(x.Input)
+		out = &c
+	case *ProjectSet:
 		c := *x
 		c.Input = m(x.Input)
 		out = &c

@@ -1,0 +1,127 @@
+package bind
+
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/aegisdb/aegis/sql/funcs"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+)
+
+// bindFuncScan binds a function call in FROM (generate_series(1, 3) g,
+// unnest($1::int[], $2::text[]) WITH ORDINALITY AS u(a, b, n),
+// ROWS FROM (f(), g())): set-returning functions yield their rows, a
+// scalar function one row.
+func (b *Binder) bindFuncScan(rf *pg.RangeFunction) (plan.Node, *scope, error) {
+	if rf.Lateral {
+		return nil, nil, pgerror.Unimplemented("LATERAL function calls are not supported yet")
+	}
+	fs := &plan.FuncScan{Ordinality: rf.Ordinality}
+	var names []string // default column names, one per call
+	for _, item := range rf.Functions {
+		list := item.GetList()
+		if list == nil || len(list.Items) == 0 {
+			return nil, nil, pgerror.Unimplemented("FROM function item not supported")
+		}
+		if len(list.Items) > 1 && list.Items[1] != nil && list.Items[1].GetList() != nil && len(list.Items[1].GetList().Items) > 0 {
+			return nil, nil, pgerror.Unimplemented("column definition lists are not supported yet")
+		}
+		fc := list.Items[0].GetFuncCall()
+		if fc == nil {
+			return nil, nil, pgerror.Unimplemented("only function calls are supported in FROM")
+		}
+		fnames := stringList(fc.Funcname)
+		name := strings.ToLower(fnames[len(fnames)-1])
+		if name == "unnest" && len(fc.Args) > 1 && !rf.IsRowsfrom {
+			// unnest(a, b, ...) is ROWS FROM (unnest(a), unnest(b), ...).
+			for _, a := range fc.Args {
+				one := &pg.FuncCall{Funcname: fc.Funcname, Args: []*pg.Node{a}, Location: fc.Location}
+				call, err := b.bindFromCall(one)
+				if err != nil {
+					return nil, nil, err
+				}
+				fs.Calls = append(fs.Calls, call)
+				names = append(names, name)
+			}
+			continue
+		}
+		call, err := b.bindFromCall(fc)
+		if err != nil {
+			return nil, nil, err
+		}
+		fs.Calls = append(fs.Calls, call)
+		names = append(names, name)
+	}
+	alias := ""
+	var colnames []string
+	if rf.Alias != nil {
+		alias = rf.Alias.Aliasname
+		colnames = stringList(rf.Alias.Colnames)
+	}
+	if alias == "" && len(names) > 0 {
+		alias = names[0]
+	}
+	if alias != "" && len(fs.Calls) == 1 && rf.Alias != nil {
+		// A single function's column takes the alias's name.
+		names[0] = alias
+	}
+	for i, c := range fs.Calls {
+		fs.Cols = append(fs.Cols, plan.Column{Name: names[i], T: c.Fn.Ret})
+	}
+	if fs.Ordinality {
+		fs.Cols = append(fs.Cols, plan.Column{Name: "ordinality", T: types.Int8})
+	}
+	if len(colnames) > len(fs.Cols) {
+		return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "too many column aliases specified for function %s", names[0])
+	}
+	s := &scope{}
+	for i := range fs.Cols {
+		if i < len(colnames) {
+			fs.Cols[i].Name = colnames[i]
+		}
+		s.cols = append(s.cols, scopeCol{table: alias, name: fs.Cols[i].Name, t: fs.Cols[i].T})
+	}
+	s.from = leafFrom(alias, relFunction, nil, fs)
+	return fs, s, nil
+}
+
+// bindFromCall binds one function call of a FROM item; its arguments may
+// read only the enclosing queries (correlation), not other FROM items.
+func (b *Binder) bindFromCall(fc *pg.FuncCall) (*plan.Call, error) {
+	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.Over != nil {
+		return nil, b.errAt(pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in functions in FROM"), fc.Location)
+	}
+	fnames := stringList(fc.Funcname)
+	name := strings.ToLower(fnames[len(fnames)-1])
+	if b.reg.IsAggregate(name) {
+		return nil, b.errAt(pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in functions in FROM"), fc.Location)
+	}
+	s := &scope{parent: b.outer, clause: "functions in FROM", srf: &srfState{}}
+	e, err := b.bindFuncCall(s, fc)
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := e.(*plan.SRFRef); ok && len(s.srf.calls) == 1 && r.Idx == 0 {
+		return s.srf.calls[0], nil
+	}
+	if len(s.srf.calls) > 0 {
+		return nil, b.errAt(pgerror.Unimplemented("set-returning functions inside function arguments in FROM are not supported yet"), fc.Location)
+	}
+	// A scalar function (or an expression the binder produced for it,
+	// such as a constant) yields one row.
+	if c, ok := e.(*plan.Call); ok {
+		return c, nil
+	}
+	return &plan.Call{Fn: constFn(e), Args: []plan.Expr{e}}, nil
+}
+
+// constFn is the identity on e's type: a FROM item whose function the
+// binder already reduced to an expression yields that expression's value.
+func constFn(e plan.Expr) *funcs.Overload {
+	t := e.Type()
+	return &funcs.Overload{Name: "identity", Args: []types.T{t}, Ret: t, NonStrict: true, Volatility: funcs.Immutable,
+		Fn: func(_ funcs.Env, a []types.Datum) (types.Datum, error) { return a[0], nil }}
+}
