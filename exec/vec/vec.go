@@ -47,7 +47,8 @@ func ArrowType(t types.T) arrow.DataType {
 		return arrow.PrimitiveTypes.Int16
 	case types.OidInt4:
 		return arrow.PrimitiveTypes.Int32
-	case types.OidInt8, types.OidOid:
+	case types.OidInt8, types.OidOid, types.OidRegProc, types.OidRegProcedure, types.OidRegClass,
+		types.OidRegType, types.OidRegNamespace, types.OidRegRole:
 		return arrow.PrimitiveTypes.Int64
 	case types.OidFloat4:
 		return arrow.PrimitiveTypes.Float32

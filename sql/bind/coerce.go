@@ -61,6 +61,13 @@ func castAllowed(from, to types.T, ctx castContext) bool {
 		return ctx >= castAssignment
 	case from.Oid == types.OidOid && fr == 0 && tr > 0:
 		return true
+	case to.IsRegType() && (from.Oid == types.OidOid || from.Oid == types.OidInt4 || from.Oid == types.OidInt8 || from.Oid == types.OidText):
+		// oid, integers and text convert to OID alias types implicitly.
+		return true
+	case from.IsRegType() && to.Oid == types.OidOid:
+		return true
+	case from.IsRegType() && (to.Oid == types.OidInt4 || to.Oid == types.OidInt8):
+		return ctx >= castAssignment
 	case ff == types.ArrayFamily && tf == types.ArrayFamily:
 		// Array coercion exists where the element coercion does.
 		return castAllowed(from.Elem(), to.Elem(), ctx)

@@ -60,7 +60,11 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return b.coerce(arg, t, castExplicit, x.TypeCast.Location)
+		loc := x.TypeCast.Location
+		if c := x.TypeCast.Arg.GetAConst(); c != nil {
+			loc = c.Location // input errors point at the literal
+		}
+		return b.coerce(arg, t, castExplicit, loc)
 	case *pg.Node_AExpr:
 		return b.bindAExpr(s, x.AExpr)
 	case *pg.Node_BoolExpr:

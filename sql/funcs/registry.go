@@ -130,4 +130,6 @@ var orderable = []types.T{
 	types.Bool, types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric,
 	types.Text, types.Varchar, types.Name, types.Bytea, types.Date, types.Timestamp, types.TimestampTZ,
 	types.Interval, types.UUID, types.OidT, {Oid: types.OidChar, Typmod: -1},
+	{Oid: types.OidRegClass, Typmod: -1}, {Oid: types.OidRegType, Typmod: -1}, {Oid: types.OidRegProc, Typmod: -1},
+	{Oid: types.OidRegNamespace, Typmod: -1}, {Oid: types.OidRegRole, Typmod: -1},
 }

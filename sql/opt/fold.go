@@ -422,6 +422,16 @@ func foldCall(c *plan.Call) (plan.Expr, error) {
 // session settings (TimeZone, DateStyle, IntervalStyle): PostgreSQL marks
 // the date/time I/O functions stable, float8out immutable.
 func castIsImmutable(from, to types.T) bool {
+	if from.IsArray() {
+		from = from.Elem()
+	}
+	if to.IsArray() {
+		to = to.Elem()
+	}
+	if from.IsRegType() || to.IsRegType() {
+		// The names of OID alias types depend on the catalog.
+		return false
+	}
 	settingsDependent := func(t types.T) bool {
 		switch t.Family() {
 		case types.TimestampTZFamily, types.DateFamily, types.TimestampFamily, types.IntervalFamily:

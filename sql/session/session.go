@@ -159,7 +159,7 @@ func (s *Session) applyTypio() {
 	if err != nil {
 		loc = time.UTC
 	}
-	s.typio = typio.Settings{Location: loc, DateStyle: s.settings["datestyle"], IntervalStyle: s.settings["intervalstyle"]}
+	s.typio = typio.Settings{Location: loc, DateStyle: s.settings["datestyle"], IntervalStyle: s.settings["intervalstyle"], Names: regNames{s}}
 	fmt.Sscan(s.settings["extra_float_digits"], &s.typio.ExtraFloatDigits)
 }
 

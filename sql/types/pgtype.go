@@ -47,3 +47,36 @@ func LookupPgType(oid Oid) (*PgType, bool) {
 	t, ok := pgTypeByOid[oid]
 	return t, ok
 }
+
+// PgProc is a built-in function's pg_proc OID and name.
+type PgProc struct {
+	Oid  Oid
+	Name string
+}
+
+// PgProcs returns every built-in function (generated from postgres.bki).
+func PgProcs() []PgProc { return pgProcs }
+
+// CatalogTableOid returns the OID of a PostgreSQL system catalog table
+// (pg_class is 1259, ...).
+func CatalogTableOid(name string) (Oid, bool) {
+	o, ok := pgCatalogTables[name]
+	return o, ok
+}
+
+var (
+	procNamesOnce sync.Once
+	procNames     map[Oid]string
+)
+
+// ProcName returns the name of a built-in function by its OID.
+func ProcName(oid Oid) (string, bool) {
+	procNamesOnce.Do(func() {
+		procNames = make(map[Oid]string, len(pgProcs))
+		for _, p := range pgProcs {
+			procNames[p.Oid] = p.Name
+		}
+	})
+	n, ok := procNames[oid]
+	return n, ok
+}

@@ -34,6 +34,14 @@ const (
 	OidUUID        Oid = 2950
 	OidVoid        Oid = 2278
 
+	// OID alias types: an OID printed and read as an object's name.
+	OidRegProc      Oid = 24
+	OidRegProcedure Oid = 2202
+	OidRegClass     Oid = 2205
+	OidRegType      Oid = 2206
+	OidRegNamespace Oid = 4089
+	OidRegRole      Oid = 4096
+
 	// Pseudo-types of polymorphic functions.
 	OidAnyElement Oid = 2283
 	OidAnyArray   Oid = 2277
@@ -131,7 +139,7 @@ func (t T) Family() Family {
 	switch t.Oid {
 	case OidBool:
 		return BoolFamily
-	case OidInt2, OidInt4, OidInt8, OidOid:
+	case OidInt2, OidInt4, OidInt8, OidOid, OidRegProc, OidRegProcedure, OidRegClass, OidRegType, OidRegNamespace, OidRegRole:
 		return IntFamily
 	case OidFloat4, OidFloat8:
 		return FloatFamily
@@ -179,7 +187,7 @@ func (t T) Size() int16 {
 		return 1
 	case OidInt2:
 		return 2
-	case OidInt4, OidFloat4, OidDate, OidOid:
+	case OidInt4, OidFloat4, OidDate, OidOid, OidRegProc, OidRegProcedure, OidRegClass, OidRegType, OidRegNamespace, OidRegRole:
 		return 4
 	case OidInt8, OidFloat8, OidTimestamp, OidTimestampTZ:
 		return 8
@@ -200,7 +208,7 @@ func (t T) IntRange() (lo, hi int64) {
 		return math.MinInt16, math.MaxInt16
 	case OidInt4:
 		return math.MinInt32, math.MaxInt32
-	case OidOid:
+	case OidOid, OidRegProc, OidRegProcedure, OidRegClass, OidRegType, OidRegNamespace, OidRegRole:
 		return 0, math.MaxUint32
 	}
 	return math.MinInt64, math.MaxInt64
@@ -234,6 +242,22 @@ var builtin = map[Oid]typeInfo{
 	OidNumeric:     {"numeric", "numeric"},
 	OidUUID:        {"uuid", "uuid"},
 	OidVoid:        {"void", "void"},
+
+	OidRegProc:      {"regproc", "regproc"},
+	OidRegProcedure: {"regprocedure", "regprocedure"},
+	OidRegClass:     {"regclass", "regclass"},
+	OidRegType:      {"regtype", "regtype"},
+	OidRegNamespace: {"regnamespace", "regnamespace"},
+	OidRegRole:      {"regrole", "regrole"},
+}
+
+// IsRegType reports whether t is an OID alias type (regclass, ...).
+func (t T) IsRegType() bool {
+	switch t.Oid {
+	case OidRegProc, OidRegProcedure, OidRegClass, OidRegType, OidRegNamespace, OidRegRole:
+		return true
+	}
+	return false
 }
 
 // TypName returns pg_type.typname (e.g. "int4", "_int4").
@@ -337,7 +361,9 @@ var aliases = map[string]Oid{
 	"uuid":     OidUUID,
 	"oid":      OidOid,
 	"unknown":  OidUnknown,
-	"void":     OidVoid,
+	"regproc":  OidRegProc, "regprocedure": OidRegProcedure, "regclass": OidRegClass, "regtype": OidRegType,
+	"regnamespace": OidRegNamespace, "regrole": OidRegRole,
+	"void": OidVoid,
 }
 
 // FromName resolves a type name (lower case, as the parser reports it)

@@ -22,6 +22,9 @@ func errExtraData() *pgerror.Error {
 
 // AppendBinary appends PostgreSQL's binary send format of d (non-nil) to buf.
 func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
+	if t.IsRegType() {
+		t = types.OidT // OID alias types send the OID
+	}
 	if a, ok := d.(*types.DArray); ok && t.IsArray() {
 		return appendArrayBinary(buf, t, a)
 	}
@@ -157,6 +160,9 @@ func checkUTF8(b []byte) error {
 // ParseBinary runs PostgreSQL's receive function of t on b and applies
 // t's type modifier.
 func ParseBinary(t types.T, b []byte) (types.Datum, error) {
+	if t.IsRegType() {
+		t = types.OidT
+	}
 	if t.IsArray() {
 		a, err := parseArrayBinary(t, b)
 		if err != nil {

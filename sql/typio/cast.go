@@ -174,6 +174,16 @@ func Cast(d types.Datum, from, to types.T, explicit bool, s *Settings) (types.Da
 }
 
 func castFromInt(v int64, from, to types.T) (types.Datum, error) {
+	// OID alias types convert as oid does.
+	if from.IsRegType() {
+		from = types.OidT
+	}
+	if to.IsRegType() {
+		if from.Oid == types.OidOid {
+			return v, nil
+		}
+		to = types.OidT
+	}
 	switch to.Oid {
 	case types.OidInt2, types.OidInt4, types.OidInt8:
 		if from.Oid == types.OidOid && to.Oid == types.OidInt2 {

@@ -19,6 +19,9 @@ type Settings struct {
 	// IntervalStyle is "postgres" (default when empty), "iso_8601",
 	// "sql_standard" or "postgres_verbose".
 	IntervalStyle string
+	// Names resolves the names of OID alias types (regclass, ...); nil
+	// prints them as numbers.
+	Names RegNames
 	// ExtraFloatDigits is extra_float_digits. PostgreSQL's default is 1;
 	// any value > 0 selects the shortest exact output, values <= 0 select
 	// %.{15+n}g (float8) / %.{6+n}g (float4).
@@ -51,6 +54,9 @@ func (s *Settings) loc() *time.Location {
 // is printed with a best-effort fallback rather than panicking.
 func AppendText(buf []byte, t types.T, d types.Datum, s *Settings) []byte {
 	s = settingsOrDefault(s)
+	if v, ok := d.(int64); ok && t.IsRegType() {
+		return appendReg(buf, t, v, s)
+	}
 	switch t.Oid {
 	case types.OidBool:
 		if v, ok := d.(bool); ok {
@@ -117,6 +123,9 @@ func AppendText(buf []byte, t types.T, d types.Datum, s *Settings) []byte {
 // functions do when given a typmod.
 func ParseText(t types.T, text string, s *Settings) (types.Datum, error) {
 	s = settingsOrDefault(s)
+	if t.IsRegType() {
+		return parseReg(t, text, s)
+	}
 	var d types.Datum
 	var err error
 	switch t.Oid {

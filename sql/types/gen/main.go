@@ -35,6 +35,7 @@ func main() {
 	}
 	defer in.Close()
 	tables := map[string][]map[string]string{} // table -> rows by column name
+	var relations [][2]string                  // catalog table name, OID
 	var table string
 	var cols []string
 	inCols := false
@@ -44,7 +45,11 @@ func main() {
 		line := strings.TrimSpace(sc.Text())
 		switch {
 		case strings.HasPrefix(line, "create "):
-			table, cols, inCols = strings.Fields(line)[1], nil, false
+			f := strings.Fields(line)
+			table, cols, inCols = f[1], nil, false
+			if len(f) > 2 {
+				relations = append(relations, [2]string{f[1], f[2]})
+			}
 		case line == "(":
 			inCols = true
 		case line == ")":
@@ -91,6 +96,16 @@ func main() {
 			char(t["typdelim"]), t["typrelid"], t["typelem"], t["typarray"], proc(t["typinput"]), proc(t["typoutput"]),
 			proc(t["typreceive"]), proc(t["typsend"]), char(t["typalign"]), char(t["typstorage"]), t["typbasetype"], t["typtypmod"],
 			t["typndims"], t["typcollation"])
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// pgProcs are the OIDs and names of PostgreSQL 15's built-in functions (pg_proc), in OID order.\nvar pgProcs = []PgProc{\n")
+	for _, p := range tables["pg_proc"] {
+		fmt.Fprintf(&b, "\t{%s, %q},\n", p["oid"], p["proname"])
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// pgCatalogTables are the OIDs of PostgreSQL 15's system catalog tables.\nvar pgCatalogTables = map[string]Oid{\n")
+	for _, r := range relations {
+		fmt.Fprintf(&b, "\t%q: %s,\n", r[0], r[1])
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
