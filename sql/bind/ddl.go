@@ -114,6 +114,10 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 				}
 				identity, identityOpts = true, c.Options
 				col.NotNull = true
+				col.Identity = "d"
+				if c.GeneratedWhen == "a" {
+					col.Identity = "a"
+				}
 			default:
 				return b.errAt(pgerror.Unimplemented("%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
 			}

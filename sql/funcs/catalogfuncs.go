@@ -87,6 +87,9 @@ func registerCatalogFunctions(r *Registry) {
 			}
 			t, ok := types.FromOid(types.Oid(a[0].(int64)))
 			if !ok {
+				if pt, ok := types.LookupPgType(types.Oid(a[0].(int64))); ok {
+					return pt.Name, nil
+				}
 				return "???", nil
 			}
 			if a[1] != nil {
@@ -95,6 +98,7 @@ func registerCatalogFunctions(r *Registry) {
 			return t.String(), nil
 		}})
 	constFn("pg_is_in_recovery", nil, types.Bool, false)
+	registerCatalogInfoFunctions(r)
 	r.addFn(&Overload{Name: "pg_backend_pid", Ret: types.Int4, Volatility: Stable,
 		Fn: func(Env, []types.Datum) (types.Datum, error) { return int64(1), nil }})
 	r.addFn(&Overload{Name: "txid_current", Ret: types.Int8, Volatility: Volatile,

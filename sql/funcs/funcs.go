@@ -5,6 +5,7 @@ import (
 
 	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/typio"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 // Volatility is PostgreSQL's provolatile.
@@ -34,6 +35,9 @@ type Env interface {
 	// RelationVisible reports whether a relation (by OID) is in a schema
 	// of the search path (pg_table_is_visible).
 	RelationVisible(oid int64) bool
+	// Catalog returns the catalog as the current transaction sees it, for
+	// the catalog information functions (nil outside a transaction).
+	Catalog() *vtable.Context
 }
 
 // Fn is a scalar implementation. Strict functions never see NULL

@@ -19,6 +19,15 @@ func (s *Session) newBuilder(ctx context.Context, txn *kv.Txn, params []types.Da
 		}}
 }
 
+// Catalog implements funcs.Env.
+func (s *Session) Catalog() *vtable.Context {
+	if s.txn == nil {
+		return nil
+	}
+	return &vtable.Context{Ctx: context.Background(), Cat: catalog.New(s.txn), DBID: s.dbID, Database: s.database, User: s.user,
+		Settings: s.allSettings}
+}
+
 // allSettings lists every setting with its current value (pg_settings).
 func (s *Session) allSettings() [][2]string {
 	var out [][2]string

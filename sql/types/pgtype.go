@@ -80,3 +80,44 @@ func ProcName(oid Oid) (string, bool) {
 	n, ok := procNames[oid]
 	return n, ok
 }
+
+// CatalogColumn is a column of a system catalog table: its name and its
+// type as postgres.bki spells it ("oid", "name", "_text", "int2vector").
+type CatalogColumn struct {
+	Name, Type string
+}
+
+// CatalogTableColumns returns the columns of a PostgreSQL system catalog
+// table, in order (nil if there is no such catalog).
+func CatalogTableColumns(name string) []CatalogColumn { return pgCatalogColumns[name] }
+
+var (
+	procOidsOnce sync.Once
+	procOids     map[string]Oid
+)
+
+// ProcOid returns the OID of the built-in function named name (the
+// lowest, when overloaded).
+func ProcOid(name string) (Oid, bool) {
+	procOidsOnce.Do(func() {
+		procOids = make(map[string]Oid, len(pgProcs))
+		for _, p := range pgProcs {
+			if o, ok := procOids[p.Name]; !ok || p.Oid < o {
+				procOids[p.Name] = p.Oid
+			}
+		}
+	})
+	o, ok := procOids[name]
+	return o, ok
+}
+
+// nullValue stands for NULL in pgCatalogRows.
+const nullValue = "\x00null"
+
+// CatalogTableRows returns the bootstrap rows of a PostgreSQL system
+// catalog (pg_proc, pg_am, pg_opclass, pg_collation, ...; nil for the
+// others), each value in its text form, or NullText for NULL.
+func CatalogTableRows(name string) [][]string { return pgCatalogRows[name] }
+
+// NullText is the text CatalogTableRows uses for NULL.
+const NullText = nullValue

@@ -34,6 +34,11 @@ const (
 	OidUUID        Oid = 2950
 	OidVoid        Oid = 2278
 
+	// Vector types: one-dimensional arrays with lower bound 0 and a
+	// space-separated text form (pg_index.indkey, pg_proc.proargtypes).
+	OidInt2Vector Oid = 22
+	OidOidVector  Oid = 30
+
 	// OID alias types: an OID printed and read as an object's name.
 	OidRegProc      Oid = 24
 	OidRegProcedure Oid = 2202
@@ -274,6 +279,9 @@ func (t T) TypName() string {
 // String returns the SQL name as format_type() prints it, with modifiers
 // (e.g. "character varying(10)", "numeric(10,2)", "integer[]").
 func (t T) String() string {
+	if t.IsVector() {
+		return t.TypName()
+	}
 	if t.IsArray() {
 		return t.Elem().String() + "[]"
 	}
@@ -305,8 +313,11 @@ func FromOid(oid Oid) (T, bool) {
 	return T{oid, -1}, true
 }
 
+// IsVector reports whether t is int2vector or oidvector.
+func (t T) IsVector() bool { return t.Oid == OidInt2Vector || t.Oid == OidOidVector }
+
 // IsArray reports whether t is an array type whose element type Aegis
-// supports (not int2vector or oidvector, whose I/O differs).
+// supports (int2vector and oidvector included).
 func (t T) IsArray() bool {
 	pt, ok := LookupPgType(t.Oid)
 	if !ok || pt.Category != 'A' || pt.Elem == 0 || pt.Len != -1 {
@@ -363,6 +374,7 @@ var aliases = map[string]Oid{
 	"unknown":  OidUnknown,
 	"regproc":  OidRegProc, "regprocedure": OidRegProcedure, "regclass": OidRegClass, "regtype": OidRegType,
 	"regnamespace": OidRegNamespace, "regrole": OidRegRole,
+	"int2vector": OidInt2Vector, "oidvector": OidOidVector,
 	"void": OidVoid,
 }
 

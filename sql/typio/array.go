@@ -38,6 +38,16 @@ func isArraySpace(c byte) bool {
 
 // appendArray appends array_out's text of a.
 func appendArray(buf []byte, t types.T, a *types.DArray, s *Settings) []byte {
+	if t.IsVector() {
+		// int2vectorout/oidvectorout: the elements separated by spaces.
+		for i, e := range a.Elems {
+			if i > 0 {
+				buf = append(buf, ' ')
+			}
+			buf = AppendText(buf, t.Elem(), e, s)
+		}
+		return buf
+	}
 	if len(a.Dims) == 0 {
 		return append(buf, "{}"...)
 	}
@@ -113,8 +123,28 @@ func (p *arrayParser) skipSpace() {
 	}
 }
 
+// parseVector is int2vectorin/oidvectorin: space-separated elements,
+// lower bound 0.
+func parseVector(t types.T, in string, s *Settings) (*types.DArray, error) {
+	var elems []types.Datum
+	for _, f := range strings.FieldsFunc(in, func(r rune) bool { return r < 128 && isArraySpace(byte(r)) }) {
+		v, err := ParseText(t.Elem(), f, s)
+		if err != nil {
+			return nil, err
+		}
+		elems = append(elems, v)
+	}
+	if len(elems) == 0 {
+		return &types.DArray{}, nil
+	}
+	return &types.DArray{Dims: []types.ArrayDim{{Len: int32(len(elems)), Lower: 0}}, Elems: elems}, nil
+}
+
 // parseArray is array_in for array type t.
 func parseArray(t types.T, in string, s *Settings) (*types.DArray, error) {
+	if t.IsVector() {
+		return parseVector(t, in, s)
+	}
 	p := &arrayParser{in: in, et: t.Elem(), s: s}
 	p.skipSpace()
 	var explicit []types.ArrayDim

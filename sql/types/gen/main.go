@@ -20,10 +20,15 @@ import (
 	"strings"
 )
 
+// dataTables are the catalogs whose bootstrap rows are generated.
+var dataTables = []string{"pg_am", "pg_opclass", "pg_opfamily", "pg_collation", "pg_language", "pg_namespace",
+	"pg_tablespace", "pg_proc", "pg_cast", "pg_operator", "pg_range"}
+
 // symbols are the build-time constants postgres.bki leaves symbolic, as
 // on 64-bit Linux.
 var symbols = map[string]string{
 	"NAMEDATALEN": "64", "SIZEOF_POINTER": "8", "ALIGNOF_POINTER": "d", "FLOAT8PASSBYVAL": "t",
+	"POSTGRES": "10", "PGNSP": "11", "PGUID": "10",
 }
 
 func main() {
@@ -35,7 +40,9 @@ func main() {
 	}
 	defer in.Close()
 	tables := map[string][]map[string]string{} // table -> rows by column name
+	rawRows := map[string][][]string{}         // table -> rows, values in column order
 	var relations [][2]string                  // catalog table name, OID
+	schemas := map[string][][2]string{}        // catalog table -> columns (name, type)
 	var table string
 	var cols []string
 	inCols := false
@@ -55,7 +62,11 @@ func main() {
 		case line == ")":
 			inCols = false
 		case inCols:
-			cols = append(cols, strings.Fields(line)[0])
+			f := strings.Fields(line)
+			cols = append(cols, f[0])
+			if len(f) >= 3 {
+				schemas[table] = append(schemas[table], [2]string{f[0], f[2]})
+			}
 		case strings.HasPrefix(line, "insert ("):
 			vals := tokens(strings.TrimSuffix(strings.TrimPrefix(line, "insert ("), ")"))
 			if len(vals) != len(cols) {
@@ -69,6 +80,7 @@ func main() {
 				row[c] = vals[i]
 			}
 			tables[table] = append(tables[table], row)
+			rawRows[table] = append(rawRows[table], vals)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -106,6 +118,38 @@ func main() {
 	b.WriteString("// pgCatalogTables are the OIDs of PostgreSQL 15's system catalog tables.\nvar pgCatalogTables = map[string]Oid{\n")
 	for _, r := range relations {
 		fmt.Fprintf(&b, "\t%q: %s,\n", r[0], r[1])
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// pgCatalogColumns are the columns (name and bki type) of PostgreSQL 15's system catalog tables.\nvar pgCatalogColumns = map[string][]CatalogColumn{\n")
+	for _, r := range relations {
+		fmt.Fprintf(&b, "\t%q: {", r[0])
+		for i, c := range schemas[r[0]] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "{%q, %q}", c[0], c[1])
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// pgCatalogRows are the bootstrap rows of some PostgreSQL 15 system catalogs, values in column order in\n// their text form (nullValue is NULL).\nvar pgCatalogRows = map[string][][]string{\n")
+	for _, t := range dataTables {
+		fmt.Fprintf(&b, "\t%q: {\n", t)
+		for _, r := range rawRows[t] {
+			b.WriteString("\t\t{")
+			for i, v := range r {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				if v == "_null_" {
+					b.WriteString("nullValue")
+				} else {
+					fmt.Fprintf(&b, "%q", v)
+				}
+			}
+			b.WriteString("},\n")
+		}
+		b.WriteString("\t},\n")
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())

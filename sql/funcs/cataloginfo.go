@@ -1,0 +1,80 @@
+package funcs
+
+import (
+	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
+)
+
+// The system catalog information functions that clients call on catalog
+// rows: pg_get_indexdef, pg_get_constraintdef, pg_get_viewdef,
+// pg_get_serial_sequence, current_schemas, ...
+
+func registerCatalogInfoFunctions(r *Registry) {
+	regclass := types.T{Oid: types.OidRegClass, Typmod: -1}
+	withCatalog := func(f func(c *vtable.Context, a []types.Datum) (types.Datum, error)) Fn {
+		return func(env Env, a []types.Datum) (types.Datum, error) {
+			c := env.Catalog()
+			if c == nil {
+				return nil, nil
+			}
+			c.Ctx = env.Context()
+			return f(c, a)
+		}
+	}
+	indexDef := withCatalog(func(c *vtable.Context, a []types.Datum) (types.Datum, error) {
+		col := int64(0)
+		if len(a) > 1 {
+			col = a[1].(int64)
+		}
+		def, ok, err := vtable.IndexDef(c, a[0].(int64), int(col))
+		if err != nil || !ok {
+			return nil, err
+		}
+		return def, nil
+	})
+	r.addFn(&Overload{Name: "pg_get_indexdef", Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable, Fn: indexDef})
+	r.addFn(&Overload{Name: "pg_get_indexdef", Args: []types.T{types.OidT, types.Int4, types.Bool}, Ret: types.Text, Volatility: Stable, Fn: indexDef})
+	conDef := withCatalog(func(c *vtable.Context, a []types.Datum) (types.Datum, error) {
+		pretty := len(a) > 1 && a[1].(bool)
+		def, ok, err := vtable.ConstraintDef(c, a[0].(int64), pretty)
+		if err != nil || !ok {
+			return nil, err
+		}
+		return def, nil
+	})
+	r.addFn(&Overload{Name: "pg_get_constraintdef", Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable, Fn: conDef})
+	r.addFn(&Overload{Name: "pg_get_constraintdef", Args: []types.T{types.OidT, types.Bool}, Ret: types.Text, Volatility: Stable, Fn: conDef})
+	viewDef := withCatalog(func(c *vtable.Context, a []types.Datum) (types.Datum, error) {
+		def, ok, err := vtable.ViewDef(c, a[0].(int64))
+		if err != nil || !ok {
+			return nil, err
+		}
+		return def, nil
+	})
+	r.addFn(&Overload{Name: "pg_get_viewdef", Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable, Fn: viewDef})
+	r.addFn(&Overload{Name: "pg_get_viewdef", Args: []types.T{types.OidT, types.Bool}, Ret: types.Text, Volatility: Stable, Fn: viewDef})
+	r.addFn(&Overload{Name: "pg_get_serial_sequence", Args: []types.T{types.Text, types.Text}, Ret: types.Text, Volatility: Stable,
+		Fn: withCatalog(func(c *vtable.Context, a []types.Datum) (types.Datum, error) {
+			seq, ok, err := vtable.SerialSequence(c, a[0].(string), a[1].(string))
+			if err != nil || !ok {
+				return nil, err
+			}
+			return seq, nil
+		})})
+	r.addFn(&Overload{Name: "pg_relation_is_publishable", Args: []types.T{regclass}, Ret: types.Bool, Volatility: Stable,
+		Fn: func(Env, []types.Datum) (types.Datum, error) { return true, nil }})
+	r.addFn(&Overload{Name: "pg_get_statisticsobjdef_columns", Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable,
+		Fn: func(Env, []types.Datum) (types.Datum, error) { return nil, nil }})
+	nameArr, _ := types.ArrayOf(types.Name)
+	r.addFn(&Overload{Name: "current_schemas", Args: []types.T{types.Bool}, Ret: nameArr, Volatility: Stable,
+		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+			var out []types.Datum
+			for _, s := range vtable.SearchPath {
+				if s == "pg_catalog" && !a[0].(bool) {
+					continue
+				}
+				out = append(out, s)
+			}
+			return types.NewArray1(out), nil
+		}})
+}

@@ -1,0 +1,155 @@
+package vtable
+
+import (
+	"strings"
+
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/parser"
+)
+
+// Definitions of catalog objects as PostgreSQL's pg_get_*def functions
+// print them.
+
+// qualifiedName is schema.name with each part quoted as needed.
+func qualifiedName(sc, d *catalog.Descriptor) string {
+	if sc == nil {
+		return parser.QuoteIdent(d.Name)
+	}
+	return parser.QuoteIdent(sc.Name) + "." + parser.QuoteIdent(d.Name)
+}
+
+// columnList renders column IDs as "a, b".
+func columnList(t *catalog.Table, ids []uint32) string {
+	names := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if c, _, ok := t.ColumnByID(id); ok {
+			names = append(names, parser.QuoteIdent(c.Name))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// IndexDef is pg_get_indexdef(oid, col, ...): the CREATE INDEX statement
+// of an index, or with col > 0 the name of its col-th column.
+func IndexDef(c *Context, oid int64, col int) (string, bool, error) {
+	all, err := objects(c)
+	if err != nil {
+		return "", false, err
+	}
+	for _, d := range all {
+		if d.Table == nil {
+			continue
+		}
+		type ix struct {
+			id      uint32
+			name    string
+			cols    []uint32
+			unique  bool
+			primary bool
+		}
+		var idxs []ix
+		if d.Table.PrimaryKeyName != "" {
+			idxs = append(idxs, ix{1, d.Table.PrimaryKeyName, d.Table.PrimaryKey, true, true})
+		}
+		for _, x := range d.Table.Indexes {
+			idxs = append(idxs, ix{x.ID, x.Name, x.Columns, x.Unique, false})
+		}
+		for _, x := range idxs {
+			if indexOID(d, x.id) != oid {
+				continue
+			}
+			if col > 0 {
+				if col > len(x.cols) {
+					return "", true, nil
+				}
+				return columnList(d.Table, x.cols[col-1:col]), true, nil
+			}
+			unique := ""
+			if x.unique {
+				unique = "UNIQUE "
+			}
+			return "CREATE " + unique + "INDEX " + parser.QuoteIdent(x.name) + " ON " + qualifiedName(schemaOf(all, d.SchemaID), d) +
+				" USING btree (" + columnList(d.Table, x.cols) + ")", true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// ConstraintDef is pg_get_constraintdef(oid, pretty).
+func ConstraintDef(c *Context, oid int64, pretty bool) (string, bool, error) {
+	cons, err := Constraints(c)
+	if err != nil {
+		return "", false, err
+	}
+	for _, k := range cons {
+		if k.OID != oid {
+			continue
+		}
+		switch k.Type {
+		case "p":
+			return "PRIMARY KEY (" + columnList(k.Table.Table, k.Cols) + ")", true, nil
+		case "u":
+			return "UNIQUE (" + columnList(k.Table.Table, k.Cols) + ")", true, nil
+		case "c":
+			if pretty {
+				return "CHECK (" + k.Expr + ")", true, nil
+			}
+			return "CHECK ((" + k.Expr + "))", true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// ViewDef is pg_get_viewdef(oid): a view's query.
+func ViewDef(c *Context, oid int64) (string, bool, error) {
+	all, err := objects(c)
+	if err != nil {
+		return "", false, err
+	}
+	for _, d := range all {
+		if d.View != nil && OID(d) == oid {
+			return " " + strings.TrimSpace(d.View.Query) + ";", true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// SerialSequence is pg_get_serial_sequence(table, column): the
+// schema-qualified name of the sequence a serial or identity column
+// takes its values from.
+func SerialSequence(c *Context, table, column string) (string, bool, error) {
+	parts, ok := parser.SplitQualifiedName(table)
+	if !ok {
+		return "", false, nil
+	}
+	col := column // the column name is not downcased (PostgreSQL treats it as an identifier as given)
+	all, err := objects(c)
+	if err != nil {
+		return "", false, err
+	}
+	for _, d := range all {
+		if d.Table == nil || d.Name != parts[len(parts)-1] {
+			continue
+		}
+		sc := schemaOf(all, d.SchemaID)
+		if len(parts) > 1 && (sc == nil || sc.Name != parts[len(parts)-2]) {
+			continue
+		}
+		if len(parts) == 1 && sc != nil && !OnSearchPath(sc.Name) {
+			continue
+		}
+		for _, seqID := range d.Table.OwnedSequences {
+			for _, s := range all {
+				if s.ID != seqID {
+					continue
+				}
+				for _, cc := range d.Table.Columns {
+					if cc.Name == col && strings.Contains(cc.Default, s.Name) {
+						return qualifiedName(schemaOf(all, s.SchemaID), s), true, nil
+					}
+				}
+			}
+		}
+	}
+	return "", false, nil
+}
