@@ -22,11 +22,11 @@ func registerCatalogInfoFunctions(r *Registry) {
 		}
 	}
 	indexDef := withCatalog(func(c *vtable.Context, a []types.Datum) (types.Datum, error) {
-		col := int64(0)
-		if len(a) > 1 {
-			col = a[1].(int64)
+		col, pretty := int64(0), false
+		if len(a) > 2 {
+			col, pretty = a[1].(int64), a[2].(bool)
 		}
-		def, ok, err := vtable.IndexDef(c, a[0].(int64), int(col))
+		def, ok, err := vtable.IndexDef(c, a[0].(int64), int(col), pretty)
 		if err != nil || !ok {
 			return nil, err
 		}
@@ -65,6 +65,22 @@ func registerCatalogInfoFunctions(r *Registry) {
 		Fn: func(Env, []types.Datum) (types.Datum, error) { return true, nil }})
 	r.addFn(&Overload{Name: "pg_get_statisticsobjdef_columns", Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable,
 		Fn: func(Env, []types.Datum) (types.Datum, error) { return nil, nil }})
+	for name, f := range map[string]func(int64) (string, bool){
+		"pg_get_function_result": vtable.FunctionResult, "pg_get_function_arguments": vtable.FunctionArguments,
+		"pg_get_function_identity_arguments": vtable.FunctionArguments,
+	} {
+		r.addFn(&Overload{Name: name, Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable,
+			Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+				if s, ok := f(a[0].(int64)); ok {
+					return s, nil
+				}
+				return nil, nil
+			}})
+	}
+	for _, name := range []string{"pg_get_functiondef", "pg_get_triggerdef", "pg_get_ruledef"} {
+		r.addFn(&Overload{Name: name, Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable,
+			Fn: func(Env, []types.Datum) (types.Datum, error) { return nil, nil }})
+	}
 	nameArr, _ := types.ArrayOf(types.Name)
 	r.addFn(&Overload{Name: "current_schemas", Args: []types.T{types.Bool}, Ret: nameArr, Volatility: Stable,
 		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {

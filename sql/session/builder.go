@@ -13,10 +13,7 @@ import (
 // newBuilder returns the physical planner for a statement of this session.
 func (s *Session) newBuilder(ctx context.Context, txn *kv.Txn, params []types.Datum) *build.Builder {
 	return &build.Builder{Txn: txn, Env: s, Params: params, Ctx: ctx,
-		Virtual: func(ctx context.Context) *vtable.Context {
-			return &vtable.Context{Ctx: ctx, Cat: catalog.New(txn), DBID: s.dbID, Database: s.database, User: s.user,
-				Settings: s.allSettings}
-		}}
+		Virtual: func(ctx context.Context) *vtable.Context { return s.vtableContext(ctx, txn) }}
 }
 
 // Catalog implements funcs.Env.
@@ -24,8 +21,7 @@ func (s *Session) Catalog() *vtable.Context {
 	if s.txn == nil {
 		return nil
 	}
-	return &vtable.Context{Ctx: context.Background(), Cat: catalog.New(s.txn), DBID: s.dbID, Database: s.database, User: s.user,
-		Settings: s.allSettings}
+	return s.vtableContext(context.Background(), s.txn)
 }
 
 // allSettings lists every setting with its current value (pg_settings).

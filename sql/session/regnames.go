@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/aegisdb/aegis/sql/bind"
-	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/parser"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/types"
@@ -23,7 +22,7 @@ func (r regNames) vctx() *vtable.Context {
 	if r.s.txn == nil {
 		return nil
 	}
-	return &vtable.Context{Ctx: context.Background(), Cat: catalog.New(r.s.txn), DBID: r.s.dbID, Database: r.s.database, User: r.s.user}
+	return r.s.vtableContext(context.Background(), r.s.txn)
 }
 
 // RegName implements typio.RegNames.

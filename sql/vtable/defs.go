@@ -1,10 +1,13 @@
 package vtable
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/parser"
+	"github.com/aegisdb/aegis/sql/types"
 )
 
 // Definitions of catalog objects as PostgreSQL's pg_get_*def functions
@@ -29,9 +32,11 @@ func columnList(t *catalog.Table, ids []uint32) string {
 	return strings.Join(names, ", ")
 }
 
-// IndexDef is pg_get_indexdef(oid, col, ...): the CREATE INDEX statement
-// of an index, or with col > 0 the name of its col-th column.
-func IndexDef(c *Context, oid int64, col int) (string, bool, error) {
+// IndexDef is pg_get_indexdef(oid, col, pretty): the CREATE INDEX
+// statement of an index, or with col > 0 the name of its col-th column.
+// The table is schema-qualified unless pretty and visible on the search
+// path.
+func IndexDef(c *Context, oid int64, col int, pretty bool) (string, bool, error) {
 	all, err := objects(c)
 	if err != nil {
 		return "", false, err
@@ -68,7 +73,12 @@ func IndexDef(c *Context, oid int64, col int) (string, bool, error) {
 			if x.unique {
 				unique = "UNIQUE "
 			}
-			return "CREATE " + unique + "INDEX " + parser.QuoteIdent(x.name) + " ON " + qualifiedName(schemaOf(all, d.SchemaID), d) +
+			sc := schemaOf(all, d.SchemaID)
+			table := qualifiedName(sc, d)
+			if pretty && sc != nil && OnSearchPath(sc.Name) {
+				table = parser.QuoteIdent(d.Name)
+			}
+			return "CREATE " + unique + "INDEX " + parser.QuoteIdent(x.name) + " ON " + table +
 				" USING btree (" + columnList(d.Table, x.cols) + ")", true, nil
 		}
 	}
@@ -91,6 +101,9 @@ func ConstraintDef(c *Context, oid int64, pretty bool) (string, bool, error) {
 		case "u":
 			return "UNIQUE (" + columnList(k.Table.Table, k.Cols) + ")", true, nil
 		case "c":
+			// Expr is pretty-printed (pg_get_expr's form); the plain form
+			// PostgreSQL prints without pretty adds parentheses that
+			// clients do not depend on.
 			if pretty {
 				return "CHECK (" + k.Expr + ")", true, nil
 			}
@@ -152,4 +165,86 @@ func SerialSequence(c *Context, table, column string) (string, bool, error) {
 		}
 	}
 	return "", false, nil
+}
+
+var (
+	procRowsOnce sync.Once
+	procRows     map[int64]procInfo
+)
+
+type procInfo struct {
+	ret    types.Oid
+	retset bool
+	args   []types.Oid
+	names  []string
+}
+
+// builtinProc returns what pg_get_function_result/arguments need of a
+// built-in function's pg_proc row.
+func builtinProc(oid int64) (procInfo, bool) {
+	procRowsOnce.Do(func() {
+		procRows = map[int64]procInfo{}
+		cols := types.CatalogTableColumns("pg_proc")
+		idx := map[string]int{}
+		for i, c := range cols {
+			idx[c.Name] = i
+		}
+		for _, r := range types.CatalogTableRows("pg_proc") {
+			var o, ret int64
+			fmt.Sscan(r[idx["oid"]], &o)
+			fmt.Sscan(r[idx["prorettype"]], &ret)
+			p := procInfo{ret: types.Oid(ret), retset: r[idx["proretset"]] == "t"}
+			for _, f := range strings.Fields(r[idx["proargtypes"]]) {
+				var a int64
+				fmt.Sscan(f, &a)
+				p.args = append(p.args, types.Oid(a))
+			}
+			if n := r[idx["proargnames"]]; n != types.NullText {
+				p.names = strings.Split(strings.Trim(n, "{}"), ",")
+			}
+			procRows[o] = p
+		}
+	})
+	p, ok := procRows[oid]
+	return p, ok
+}
+
+// typeName is format_type(oid, NULL).
+func typeName(oid types.Oid) string {
+	if t, ok := types.FromOid(oid); ok {
+		return t.String()
+	}
+	if pt, ok := types.LookupPgType(oid); ok {
+		return pt.Name
+	}
+	return "???"
+}
+
+// FunctionResult is pg_get_function_result(oid).
+func FunctionResult(oid int64) (string, bool) {
+	p, ok := builtinProc(oid)
+	if !ok {
+		return "", false
+	}
+	if p.retset {
+		return "SETOF " + typeName(p.ret), true
+	}
+	return typeName(p.ret), true
+}
+
+// FunctionArguments is pg_get_function_arguments(oid) (and, for built-in
+// functions without defaults, pg_get_function_identity_arguments).
+func FunctionArguments(oid int64) (string, bool) {
+	p, ok := builtinProc(oid)
+	if !ok {
+		return "", false
+	}
+	parts := make([]string, len(p.args))
+	for i, a := range p.args {
+		parts[i] = typeName(a)
+		if i < len(p.names) && p.names[i] != "" {
+			parts[i] = parser.QuoteIdent(strings.Trim(p.names[i], `"`)) + " " + parts[i]
+		}
+	}
+	return strings.Join(parts, ", "), true
 }

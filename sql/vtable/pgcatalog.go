@@ -195,8 +195,11 @@ func Constraints(c *Context) ([]Constraint, error) {
 					Type: "u", Cols: ix.Columns, IndexID: ix.ID})
 			}
 		}
-		for i, ch := range d.Table.Checks {
-			out = append(out, Constraint{OID: subOID(d, subCheck, i), Name: ch.Name, Table: d, Schema: sc, Type: "c", Expr: ch.Expr})
+		if len(d.Table.Checks) > 0 {
+			_, exprs := c.tableExprs(d)
+			for i, ch := range d.Table.Checks {
+				out = append(out, Constraint{OID: subOID(d, subCheck, i), Name: ch.Name, Table: d, Schema: sc, Type: "c", Expr: exprs[i]})
+			}
 		}
 	}
 	return out, nil
@@ -320,9 +323,13 @@ func registerPgCatalog() {
 			if d.Table == nil {
 				continue
 			}
+			var defs map[uint32]string
 			for _, col := range d.Table.Columns {
 				if col.Default != "" && col.Identity == "" && !col.Hidden {
-					rows = append(rows, catalogRow{"oid": subOID(d, subAttrDef, int(col.ID)), "adrelid": OID(d), "adnum": int64(col.ID), "adbin": col.Default})
+					if defs == nil {
+						defs, _ = c.tableExprs(d)
+					}
+					rows = append(rows, catalogRow{"oid": subOID(d, subAttrDef, int(col.ID)), "adrelid": OID(d), "adnum": int64(col.ID), "adbin": defs[col.ID]})
 				}
 			}
 		}

@@ -1,7 +1,6 @@
 package vtable
 
 import (
-
 	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/types"
 )
@@ -106,4 +105,3 @@ func indexOID(d *catalog.Descriptor, indexID uint32) int64 {
 	// Index OIDs live above table OIDs: 1<<24 apart per index ID.
 	return OID(d) + int64(indexID)<<24
 }
-

@@ -1,0 +1,56 @@
+package session
+
+import (
+	"context"
+
+	"github.com/aegisdb/aegis/kv"
+	"github.com/aegisdb/aegis/sql/bind"
+	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/deparse"
+	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
+)
+
+// vtableContext returns the context virtual tables and catalog
+// functions read: the catalog as txn sees it, with column defaults and
+// CHECK constraints printed as PostgreSQL prints them.
+func (s *Session) vtableContext(ctx context.Context, txn *kv.Txn) *vtable.Context {
+	cat := catalog.New(txn)
+	return &vtable.Context{Ctx: ctx, Cat: cat, DBID: s.dbID, Database: s.database, User: s.user,
+		Settings: s.allSettings, Exprs: func(d *catalog.Descriptor) (map[uint32]string, []string) {
+			return s.tableExprs(ctx, cat, d)
+		}}
+}
+
+// tableExprs binds d's defaults and CHECK constraints (as COPY does) and
+// prints them with sql/deparse; nil results make the catalog fall back to
+// the stored texts.
+func (s *Session) tableExprs(ctx context.Context, cat *catalog.Catalog, d *catalog.Descriptor) (map[uint32]string, []string) {
+	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, 0)
+	n, err := b.CopyInsert(d, nil, [][]types.Datum{{}})
+	if err != nil {
+		return nil, nil
+	}
+	ins, ok := n.(*plan.Insert)
+	if !ok {
+		return nil, nil
+	}
+	cfg := deparse.Config{ColName: func(i int) string { return d.Table.Columns[i].Name }, Settings: &s.typio}
+	defs := map[uint32]string{}
+	if v, ok := ins.Input.(*plan.Values); ok && len(v.Rows) == 1 && len(v.Rows[0]) == len(d.Table.Columns) {
+		for i, col := range d.Table.Columns {
+			if col.Default == "" {
+				continue
+			}
+			if txt := cfg.Default(v.Rows[0][i], col.Type); txt != "" {
+				defs[col.ID] = txt
+			}
+		}
+	}
+	var checks []string
+	for _, ch := range ins.Checks {
+		checks = append(checks, cfg.Expr(ch.Expr))
+	}
+	return defs, checks
+}
