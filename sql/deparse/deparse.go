@@ -16,17 +16,27 @@ type Config struct {
 	// timestamptz, IntervalStyle, extra_float_digits. Nil means
 	// PostgreSQL's defaults in UTC.
 	Settings *typio.Settings
+	// Plain renders as PostgreSQL does without the pretty argument:
+	// pg_get_expr(adbin, adrelid) and pg_get_constraintdef(oid), the
+	// forms pg_dump and information_schema.check_constraints use. Every
+	// operator, AND/OR/NOT, IS [NOT] NULL, IS [NOT] TRUE/..., IS
+	// DISTINCT FROM and x op ANY/ALL (y) is then parenthesized, and so is
+	// the argument of every cast: CHECK (((a > 0) AND (b < 10))),
+	// CHECK ((d > (0)::numeric)). The zero value is pretty mode, as with
+	// pretty = true.
+	Plain bool
 }
 
 // Expr renders e as pg_get_expr(expr, relid, true) renders PostgreSQL's
-// form of the same expression.
+// form of the same expression (pg_get_expr(expr, relid) if c.Plain).
 func (c Config) Expr(e plan.Expr) string {
 	return c.print(c.converter().conv(e))
 }
 
 // Default renders the bound DEFAULT expression e of a column of type
 // col (e already coerced to col, as bind's DefaultExpr returns it) as
-// pg_get_expr(adbin, adrelid, true) does.
+// pg_get_expr(adbin, adrelid, true) does (pg_get_expr(adbin, adrelid) if
+// c.Plain).
 //
 // It returns "" when PostgreSQL records no default: for DEFAULT NULL
 // (PostgreSQL drops a default that is a bare NULL constant, as it means
@@ -47,10 +57,11 @@ func (c Config) Default(e plan.Expr, col types.T) string {
 }
 
 // Check renders a bound CHECK constraint expression e (over the table's
-// columns) as pg_get_constraintdef(oid, true) does: CHECK (expr), with
-// the expression as pg_get_expr prints it. PostgreSQL never adds or drops
-// the parentheses around it; the expression itself carries its own only
-// where it needs them (CHECK ((a + b) > 0)).
+// columns) as pg_get_constraintdef(oid, true) does (pg_get_constraintdef(
+// oid) if c.Plain): CHECK (expr), with the expression as pg_get_expr
+// prints it. PostgreSQL never adds or drops the parentheses around it;
+// in pretty mode the expression carries its own only where it needs them
+// (CHECK ((a + b) > 0)), in plain mode always (CHECK (((a + b) > 0))).
 func (c Config) Check(e plan.Expr) string {
 	return "CHECK (" + c.Expr(e) + ")"
 }
@@ -58,7 +69,7 @@ func (c Config) Check(e plan.Expr) string {
 func (c Config) converter() *converter { return &converter{colName: c.ColName} }
 
 func (c Config) print(n node) string {
-	p := &printer{settings: c.Settings}
+	p := &printer{settings: c.Settings, plain: c.Plain}
 	if p.settings == nil {
 		p.settings = typio.DefaultSettings()
 	}
@@ -83,4 +94,11 @@ func Default(e plan.Expr, col types.T) string {
 // true) does (see Config.Check).
 func Check(e plan.Expr, colName func(i int) string) string {
 	return Config{ColName: colName}.Check(e)
+}
+
+// PlainCheck renders a bound CHECK constraint as pg_get_constraintdef(oid)
+// (without pretty) does, as pg_dump and
+// information_schema.check_constraints show it (see Config.Plain).
+func PlainCheck(e plan.Expr, colName func(i int) string) string {
+	return Config{ColName: colName, Plain: true}.Check(e)
 }

@@ -1,15 +1,19 @@
 // Package deparse renders bound expressions (plan.Expr) as PostgreSQL 15
 // prints its stored ones: the text of pg_get_expr(adbin, adrelid, true)
 // for column defaults and of pg_get_constraintdef(oid, true) for CHECK
-// constraints, which psql's \d, pg_dump and ORMs (SQLAlchemy, Prisma,
-// ...) read and parse. The aim is byte-for-byte equality for the
-// expressions that appear in defaults and constraints.
+// constraints, which psql's \d and ORMs (SQLAlchemy, Prisma, ...) read
+// and parse, and with Config.Plain the text of the same functions
+// without the pretty argument, which pg_dump and
+// information_schema.check_constraints use. The aim is byte-for-byte
+// equality for the expressions that appear in defaults and constraints.
 //
 // # Use
 //
 //	text := deparse.Default(boundDefault, column.Type)    // pg_attrdef; "" for DEFAULT NULL
 //	text := deparse.Check(boundCheck, columnName)          // "CHECK (a > 0)"
+//	text := deparse.PlainCheck(boundCheck, columnName)     // "CHECK ((a > 0))", pg_get_constraintdef(oid)
 //	text := deparse.Expr(e, columnName)                    // any expression
+//	text := deparse.Config{Plain: true}.Default(e, t)      // pg_get_expr(adbin, adrelid)
 //
 // The expressions must come straight from the binder (bind.DefaultExpr,
 // the Checks of an insert plan): see "Recovering the SQL" below.
@@ -32,7 +36,17 @@
 //     where precedence needs it (isSimpleNode), implicit casts shown only
 //     where ruleutils shows them (operator and function arguments, CASE
 //     results), CASE laid out one arm per line, constants labeled with
-//     their type unless they read back as it (get_const_expr).
+//     their type unless they read back as it (get_const_expr). In plain
+//     mode (no PRETTYFLAG_PAREN) isSimpleNode is not consulted: every
+//     operator, AND/OR/NOT, NULL and boolean test, IS DISTINCT FROM and
+//     ANY/ALL is parenthesized, and so is a cast's argument
+//     ((a)::text, (0)::numeric); the rest, the CASE layout included, is
+//     the same. The plain text shows the tree's shape where the pretty
+//     one hides it: an AND under an AND prints as a >= 0 AND a <= 9 AND
+//     a <> 5 in pretty mode but (((a >= 0) AND (a <= 9)) AND (a <> 5))
+//     in plain mode, so the converter keeps the nesting PostgreSQL's
+//     parser builds (which flattens a AND b AND c, but not
+//     a BETWEEN lo AND hi AND c or a OR (b OR c)).
 //
 // Keeping the guessing in step 1 keeps step 2 a faithful, testable port.
 //
@@ -69,13 +83,15 @@
 // ('ab'::varchar(10) for a varchar(10)) as the plain literal; an
 // explicit ::text on a non-string operand of || or concat is dropped, as
 // the binder adds the same cast itself; substring(x from i for n)
-// prints as "substring"(x, i, n); DEFAULT NULL::bigint on an integer
-// column is no default. Where the binder resolves a type differently
+// prints as "substring"(x, i, n); NOT (x BETWEEN lo AND hi) as
+// x NOT BETWEEN lo AND hi (x < lo OR x > hi); DEFAULT NULL::bigint on an
+// integer column is no default. Where the binder resolves a type differently
 // (COALESCE(varchar, text) is text; in PostgreSQL it is varchar) the
 // casts printed differ. The tests list each such case next to
 // PostgreSQL's text.
 //
-// The tests check every case against a real PostgreSQL 15 when one is
-// available (TestDeparseMatchesPostgres), including PostgreSQL's own
-// output loaded back, as a pg_dump restore does.
+// The tests check every case, in both modes, against a real PostgreSQL
+// 15 when one is available (TestDeparseMatchesPostgres), including
+// PostgreSQL's own output (pretty and plain) loaded back, as a pg_dump
+// restore does.
 package deparse

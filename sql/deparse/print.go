@@ -11,9 +11,20 @@ import (
 
 // The printer is a port of the expression half of PostgreSQL 15's
 // src/backend/utils/adt/ruleutils.c (get_rule_expr and its helpers) for
-// the pretty flags pg_get_expr(..., true) and pg_get_constraintdef(...,
-// true) use: PRETTYFLAG_PAREN | PRETTYFLAG_INDENT. Function names below
-// in comments are the C functions each method follows.
+// the two sets of pretty flags pg_get_expr and pg_get_constraintdef use:
+// PRETTYFLAG_PAREN | PRETTYFLAG_INDENT (| PRETTYFLAG_SCHEMA, which does
+// not affect expressions) with pretty = true, and PRETTYFLAG_INDENT
+// alone without it (plain). Function names below in comments are the C
+// functions each method follows.
+//
+// The flags differ only in where parentheses go. With PRETTYFLAG_PAREN,
+// get_rule_expr_paren parenthesizes an operand where precedence needs it
+// (isSimpleNode). Without it, get_rule_expr_paren never does; instead
+// every operator-like node (OpExpr, ScalarArrayOpExpr, BoolExpr,
+// NullTest, BooleanTest, DistinctExpr) parenthesizes itself, and a cast
+// parenthesizes its argument: ((a + b) > 0), (NOT (a > 0)), (0)::numeric.
+// CASE is laid out one arm per line in both, as both set
+// PRETTYFLAG_INDENT.
 
 // Indentation constants of ruleutils.c.
 const (
@@ -26,6 +37,9 @@ type printer struct {
 	buf      []byte
 	indent   int
 	settings *typio.Settings
+	// plain is !PRETTY_PAREN: pg_get_expr(expr, rel) and
+	// pg_get_constraintdef(oid) without their pretty argument.
+	plain bool
 }
 
 func (p *printer) str(s string) { p.buf = append(p.buf, s...) }
@@ -57,14 +71,29 @@ func (p *printer) keyword(s string, indentBefore, indentAfter, indentPlus int) {
 }
 
 // paren is get_rule_expr_paren: n in parentheses unless it is simple
-// under parent.
+// under parent. In plain mode it never adds them (see openPlain).
 func (p *printer) paren(n node, showImplicit bool, parent node) {
-	need := !isSimple(n, parent)
+	need := !p.plain && !isSimple(n, parent)
 	if need {
 		p.str("(")
 	}
 	p.expr(n, showImplicit)
 	if need {
+		p.str(")")
+	}
+}
+
+// openPlain and closePlain are the "if (!PRETTY_PAREN(context))
+// appendStringInfoChar(buf, '(')" that, in plain mode, wraps every
+// operator-like node in parentheses of its own.
+func (p *printer) openPlain() {
+	if p.plain {
+		p.str("(")
+	}
+}
+
+func (p *printer) closePlain() {
+	if p.plain {
 		p.str(")")
 	}
 }
@@ -92,6 +121,7 @@ func (p *printer) expr(n node, showImplicit bool) {
 	case *paramNode:
 		p.str("$" + strconv.Itoa(n.idx+1))
 	case *opNode:
+		p.openPlain()
 		if len(n.args) == 2 {
 			p.paren(n.args[0], true, n)
 			p.str(" " + n.op + " ")
@@ -100,6 +130,7 @@ func (p *printer) expr(n node, showImplicit bool) {
 			p.str(n.op + " ")
 			p.paren(n.args[0], true, n)
 		}
+		p.closePlain()
 	case *funcNode:
 		p.function(n)
 	case *castNode:
@@ -109,6 +140,7 @@ func (p *printer) expr(n node, showImplicit bool) {
 		}
 		p.coercion(n.arg, n.to, n)
 	case *boolNode:
+		p.openPlain()
 		switch n.op {
 		case plan.And, plan.Or:
 			sep := " AND "
@@ -125,16 +157,21 @@ func (p *printer) expr(n node, showImplicit bool) {
 			p.str("NOT ")
 			p.paren(n.args[0], false, n)
 		}
+		p.closePlain()
 	case *nullTestNode:
+		p.openPlain()
 		p.paren(n.arg, true, n)
 		if n.not {
 			p.str(" IS NOT NULL")
 		} else {
 			p.str(" IS NULL")
 		}
+		p.closePlain()
 	case *boolTestNode:
+		p.openPlain()
 		p.paren(n.arg, false, n)
 		p.str(n.test)
+		p.closePlain()
 	case *caseNode:
 		p.caseExpr(n)
 	case *coalesceNode:
@@ -154,10 +191,13 @@ func (p *printer) expr(n node, showImplicit bool) {
 		p.list(n.args[:], true)
 		p.str(")")
 	case *distinctNode:
+		p.openPlain()
 		p.paren(n.args[0], true, n)
 		p.str(" IS DISTINCT FROM ")
 		p.paren(n.args[1], true, n)
+		p.closePlain()
 	case *saopNode:
+		p.openPlain()
 		p.paren(n.args[0], true, n)
 		p.str(" " + n.op + " ")
 		if n.useOr {
@@ -167,6 +207,7 @@ func (p *printer) expr(n node, showImplicit bool) {
 		}
 		p.paren(n.args[1], true, n)
 		p.str(")")
+		p.closePlain()
 	case *arrayNode:
 		p.str("ARRAY[")
 		p.list(n.elems, true)
@@ -239,12 +280,15 @@ func (p *printer) function(n *funcNode) {
 }
 
 // coercion is get_coercion_expr: arg::type, without repeating the label
-// of a constant that already has the target type.
+// of a constant that already has the target type; in plain mode the
+// argument is parenthesized: (0)::numeric, (g)::text.
 func (p *printer) coercion(arg node, to types.T, parent node) {
 	if c, ok := arg.(*constNode); ok && c.t.Oid == to.Oid && c.t.Typmod < 0 {
 		p.constant(c, -1)
 	} else {
+		p.openPlain()
 		p.paren(arg, false, parent)
+		p.closePlain()
 	}
 	p.str("::" + formatType(to))
 }
