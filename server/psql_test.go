@@ -136,12 +136,12 @@ CREATE INDEX items_multi ON items (qty, created);
 \ds
 \dv
 \d
-SELECT conname, contype, pg_catalog.pg_get_constraintdef(oid, true)
+SELECT conname, contype, pg_catalog.pg_get_constraintdef(oid, true), pg_catalog.pg_get_constraintdef(oid)
   FROM pg_catalog.pg_constraint WHERE conrelid = 'items'::regclass ORDER BY conname;
 SELECT c2.relname, i.indisprimary, i.indisunique, i.indkey, pg_catalog.pg_get_indexdef(i.indexrelid, 0, true),
   pg_catalog.pg_get_indexdef(i.indexrelid, 1, true)
   FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c2 ON c2.oid = i.indexrelid WHERE i.indrelid = 'items'::regclass ORDER BY 1;
-SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true) FROM pg_catalog.pg_attrdef d
+SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d
   JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'items'::regclass ORDER BY 1;
 SELECT pg_catalog.pg_get_serial_sequence('people', 'id'), pg_catalog.pg_get_serial_sequence('items', 'id');
 SELECT attname, attidentity, attnum FROM pg_catalog.pg_attribute WHERE attrelid = 'items'::regclass ORDER BY attnum;

@@ -262,7 +262,7 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &op.ProjectSet{Input: in, Calls: calls, InT: in.Types(), T: plan.Types(x.Cols), Env: b.Env}, nil
+		return &op.ProjectSet{Input: in, Calls: calls, Ordinality: x.Ordinality, InT: in.Types(), T: plan.Types(x.Cols), Env: b.Env}, nil
 	case *plan.EPQRow:
 		if b.epq == nil {
 			return nil, pgerror.AssertionFailed("EPQRow outside a re-check plan")

@@ -187,17 +187,19 @@ func (o *FuncScan) Next(ctx context.Context) (vec.Batch, error) {
 // ProjectSet evaluates set-returning calls of a select list for each
 // input row; see plan.ProjectSet.
 type ProjectSet struct {
-	Input Operator
-	Calls []SRFCall
-	InT   []types.T
-	T     []types.T
-	Env   funcs.Env
+	Input      Operator
+	Calls      []SRFCall
+	Ordinality bool
+	InT        []types.T
+	T          []types.T
+	Env        funcs.Env
 
 	batch   vec.Batch
 	argCols [][][]types.Datum
 	row     int // current input row of batch
 	z       *zipped
 	inRow   []types.Datum
+	n       int64 // rows produced for inRow
 }
 
 // Open implements Operator.
@@ -254,7 +256,7 @@ func (o *ProjectSet) Next(ctx context.Context) (vec.Batch, error) {
 			if err != nil {
 				return nil, err
 			}
-			o.z, o.inRow = z, vec.Row(o.InT, o.batch, o.row)
+			o.z, o.inRow, o.n = z, vec.Row(o.InT, o.batch, o.row), 0
 			o.row++
 		}
 		vals, ok, err := o.z.next()
@@ -265,7 +267,12 @@ func (o *ProjectSet) Next(ctx context.Context) (vec.Batch, error) {
 			o.z = nil
 			continue
 		}
-		rows = append(rows, append(append([]types.Datum(nil), o.inRow...), vals...))
+		row := append(append([]types.Datum(nil), o.inRow...), vals...)
+		if o.Ordinality {
+			o.n++
+			row = append(row, o.n)
+		}
+		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		return nil, nil

@@ -637,11 +637,20 @@ func (b *Binder) bindFrom(from []*pg.Node) (plan.Node, *scope, error) {
 		return nil, nil, err
 	}
 	for _, item := range from[1:] {
+		if rf := item.GetRangeFunction(); rf != nil && !rf.Lateral {
+			// Function calls in FROM may read the items before them.
+			if node, s, err = b.bindLateralFuncItem(rf, node, s); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		rn, rs, err := b.bindFromItem(item)
 		if err != nil {
 			return nil, nil, err
 		}
-		node, s = joinNodes(plan.InnerJoin, node, s, rn, rs, nil)
+		var j *plan.Join
+		j, s = joinNodes(plan.InnerJoin, node, s, rn, rs, nil)
+		node = j
 	}
 	return node, s, nil
 }

@@ -19,6 +19,31 @@ func (b *Binder) bindFuncScan(rf *pg.RangeFunction) (plan.Node, *scope, error) {
 	if rf.Lateral {
 		return nil, nil, pgerror.Unimplemented("LATERAL function calls are not supported yet")
 	}
+	return b.bindFuncItem(rf, nil, nil)
+}
+
+// bindLateralFuncItem binds a function call in FROM that follows other
+// items (left, scope ls) and may read their columns, as PostgreSQL's
+// function calls in FROM implicitly may (FROM t, unnest(t.tags)): such a
+// call runs once per left row, which a ProjectSet over left does. A call
+// that reads no left column is an independent FuncScan, joined.
+func (b *Binder) bindLateralFuncItem(rf *pg.RangeFunction, left plan.Node, ls *scope) (plan.Node, *scope, error) {
+	n, s, err := b.bindFuncItem(rf, left, ls)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, ok := n.(*plan.ProjectSet); ok {
+		return n, s, nil
+	}
+	j, js := joinNodes(plan.InnerJoin, left, ls, n, s, nil)
+	return j, js, nil
+}
+
+// bindFuncItem binds the calls of a function item. With left set (a
+// lateral position), the calls may read left's columns; if they do, the
+// result is a ProjectSet over left whose scope is left's then the
+// function's columns.
+func (b *Binder) bindFuncItem(rf *pg.RangeFunction, left plan.Node, ls *scope) (plan.Node, *scope, error) {
 	fs := &plan.FuncScan{Ordinality: rf.Ordinality}
 	var names []string // default column names, one per call
 	for _, item := range rf.Functions {
@@ -39,7 +64,7 @@ func (b *Binder) bindFuncScan(rf *pg.RangeFunction) (plan.Node, *scope, error) {
 			// unnest(a, b, ...) is ROWS FROM (unnest(a), unnest(b), ...).
 			for _, a := range fc.Args {
 				one := &pg.FuncCall{Funcname: fc.Funcname, Args: []*pg.Node{a}, Location: fc.Location}
-				call, err := b.bindFromCall(one)
+				call, err := b.bindFromCall(one, ls)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -48,12 +73,18 @@ func (b *Binder) bindFuncScan(rf *pg.RangeFunction) (plan.Node, *scope, error) {
 			}
 			continue
 		}
-		call, err := b.bindFromCall(fc)
+		call, err := b.bindFromCall(fc, ls)
 		if err != nil {
 			return nil, nil, err
 		}
 		fs.Calls = append(fs.Calls, call)
 		names = append(names, name)
+	}
+	lateral := false
+	for _, c := range fs.Calls {
+		for _, a := range c.Args {
+			lateral = lateral || readsColumns(a)
+		}
 	}
 	alias := ""
 	var colnames []string
@@ -85,12 +116,34 @@ func (b *Binder) bindFuncScan(rf *pg.RangeFunction) (plan.Node, *scope, error) {
 		s.cols = append(s.cols, scopeCol{table: alias, name: fs.Cols[i].Name, t: fs.Cols[i].T})
 	}
 	s.from = leafFrom(alias, relFunction, nil, fs)
-	return fs, s, nil
+	if !lateral {
+		return fs, s, nil
+	}
+	// Once per left row: the left columns, then the function's.
+	ps := &plan.ProjectSet{Input: left, Calls: fs.Calls, Ordinality: fs.Ordinality,
+		Cols: append(append([]plan.Column(nil), left.Columns()...), fs.Cols...)}
+	combined := &scope{cols: append(append([]scopeCol(nil), ls.cols...), s.cols...)}
+	// For row locking the function's values are copied as read.
+	combined.from = joinFrom(ls.from, s.from, len(ls.cols), &plan.Join{Kind: plan.InnerJoin, Cols: ps.Cols})
+	return ps, combined, nil
+}
+
+// readsColumns reports whether e reads a column of its input row.
+func readsColumns(e plan.Expr) bool {
+	found := false
+	_, _ = plan.Rewrite(e, func(x plan.Expr) (plan.Expr, error) {
+		if _, ok := x.(*plan.ColRef); ok {
+			found = true
+		}
+		return x, nil
+	})
+	return found
 }
 
 // bindFromCall binds one function call of a FROM item; its arguments may
-// read only the enclosing queries (correlation), not other FROM items.
-func (b *Binder) bindFromCall(fc *pg.FuncCall) (*plan.Call, error) {
+// read the enclosing queries (correlation) and, in a lateral position,
+// the columns of scope ls (nil: none).
+func (b *Binder) bindFromCall(fc *pg.FuncCall, ls *scope) (*plan.Call, error) {
 	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.Over != nil {
 		return nil, b.errAt(pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in functions in FROM"), fc.Location)
 	}
@@ -100,6 +153,9 @@ func (b *Binder) bindFromCall(fc *pg.FuncCall) (*plan.Call, error) {
 		return nil, b.errAt(pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in functions in FROM"), fc.Location)
 	}
 	s := &scope{parent: b.outer, clause: "functions in FROM", srf: &srfState{}}
+	if ls != nil {
+		s.cols = ls.cols
+	}
 	e, err := b.bindFuncCall(s, fc)
 	if err != nil {
 		return nil, err

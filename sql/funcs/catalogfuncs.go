@@ -6,6 +6,7 @@ import (
 
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 // regexCache keeps compiled patterns: catalog queries reuse a few.
@@ -76,10 +77,17 @@ func registerCatalogFunctions(r *Registry) {
 		constFn(n, []types.T{types.Text, types.Text}, types.Bool, true)
 		constFn(n, []types.T{types.Text, types.Text, types.Text}, types.Bool, true)
 	}
-	r.addFn(&Overload{Name: "pg_get_expr", Args: []types.T{types.Text, types.OidT}, Ret: types.Text, Volatility: Stable,
-		Fn: func(_ Env, a []types.Datum) (types.Datum, error) { return a[0], nil }})
-	r.addFn(&Overload{Name: "pg_get_expr", Args: []types.T{types.Text, types.OidT, types.Bool}, Ret: types.Text, Volatility: Stable,
-		Fn: func(_ Env, a []types.Datum) (types.Datum, error) { return a[0], nil }})
+	getExpr := func(env Env, a []types.Datum) (types.Datum, error) {
+		pretty := len(a) > 2 && a[2].(bool)
+		c := env.Catalog()
+		if c == nil || pretty {
+			return a[0], nil
+		}
+		c.Ctx = env.Context()
+		return vtable.Expr(c, a[0].(string), a[1].(int64), false), nil
+	}
+	r.addFn(&Overload{Name: "pg_get_expr", Args: []types.T{types.Text, types.OidT}, Ret: types.Text, Volatility: Stable, Fn: getExpr})
+	r.addFn(&Overload{Name: "pg_get_expr", Args: []types.T{types.Text, types.OidT, types.Bool}, Ret: types.Text, Volatility: Stable, Fn: getExpr})
 	r.addFn(&Overload{Name: "format_type", Args: []types.T{types.OidT, types.Int4}, Ret: types.Text, Volatility: Stable, NonStrict: true,
 		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
 			if a[0] == nil {

@@ -13,6 +13,17 @@ import (
 
 var intTypes = []types.T{types.Int2, types.Int4, types.Int8}
 
+// narrow truncates v to the width of integer type t, wrapping as C does.
+func narrow(t types.T, v int64) int64 {
+	switch t.Oid {
+	case types.OidInt2:
+		return int64(int16(v))
+	case types.OidInt4:
+		return int64(int32(v))
+	}
+	return v
+}
+
 func registerOperators(r *Registry) {
 	// Integer arithmetic: same-type operands (the binder promotes mixed
 	// widths to the wider type first, as PostgreSQL's cross-type
@@ -33,6 +44,30 @@ func registerOperators(r *Registry) {
 			return arith.IntNeg(t, a[0].(int64))
 		}})
 		r.addOp(&Overload{Op: "+", Args: []types.T{t}, Ret: t, Fn: identity})
+		// Bitwise operators.
+		bitOp := func(op string, f func(a, b int64) int64) {
+			r.addOp(&Overload{Op: op, Args: []types.T{t, t}, Ret: t, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+				return narrow(t, f(a[0].(int64), a[1].(int64))), nil
+			}})
+		}
+		bitOp("&", func(a, b int64) int64 { return a & b })
+		bitOp("|", func(a, b int64) int64 { return a | b })
+		bitOp("#", func(a, b int64) int64 { return a ^ b })
+		r.addOp(&Overload{Op: "~", Args: []types.T{t}, Ret: t, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+			return narrow(t, ^a[0].(int64)), nil
+		}})
+		for _, op := range []string{"<<", ">>"} {
+			left := op == "<<"
+			r.addOp(&Overload{Op: op, Args: []types.T{t, types.Int4}, Ret: t, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+				v, n := a[0].(int64), uint64(a[1].(int64))
+				bits := uint64(t.Size()) * 8
+				n %= bits // PostgreSQL shifts by the count modulo the width (C semantics on x86)
+				if left {
+					return narrow(t, v<<n), nil
+				}
+				return narrow(t, v>>n), nil
+			}})
+		}
 	}
 	for _, t := range []types.T{types.Float4, types.Float8} {
 		t := t

@@ -22,7 +22,10 @@ func (n *FuncScan) Columns() []Column { return n.Cols }
 type ProjectSet struct {
 	Input Node
 	Calls []*Call // over Input's columns
-	Cols  []Column
+	// Ordinality adds the number of each produced row within its input
+	// row (a lateral function call WITH ORDINALITY).
+	Ordinality bool
+	Cols       []Column
 }
 
 // Columns implements Node.

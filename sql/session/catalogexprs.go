@@ -18,7 +18,7 @@ import (
 func (s *Session) vtableContext(ctx context.Context, txn *kv.Txn) *vtable.Context {
 	cat := catalog.New(txn)
 	return &vtable.Context{Ctx: ctx, Cat: cat, DBID: s.dbID, Database: s.database, User: s.user,
-		Settings: s.allSettings, Exprs: func(d *catalog.Descriptor) (map[uint32]string, []string) {
+		Settings: s.allSettings, Exprs: func(d *catalog.Descriptor) (map[uint32]vtable.ExprText, []vtable.ExprText) {
 			return s.tableExprs(ctx, cat, d)
 		}}
 }
@@ -26,7 +26,7 @@ func (s *Session) vtableContext(ctx context.Context, txn *kv.Txn) *vtable.Contex
 // tableExprs binds d's defaults and CHECK constraints (as COPY does) and
 // prints them with sql/deparse; nil results make the catalog fall back to
 // the stored texts.
-func (s *Session) tableExprs(ctx context.Context, cat *catalog.Catalog, d *catalog.Descriptor) (map[uint32]string, []string) {
+func (s *Session) tableExprs(ctx context.Context, cat *catalog.Catalog, d *catalog.Descriptor) (map[uint32]vtable.ExprText, []vtable.ExprText) {
 	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, 0)
 	n, err := b.CopyInsert(d, nil, [][]types.Datum{{}})
 	if err != nil {
@@ -37,20 +37,22 @@ func (s *Session) tableExprs(ctx context.Context, cat *catalog.Catalog, d *catal
 		return nil, nil
 	}
 	cfg := deparse.Config{ColName: func(i int) string { return d.Table.Columns[i].Name }, Settings: &s.typio}
-	defs := map[uint32]string{}
+	plain := cfg
+	plain.Plain = true
+	defs := map[uint32]vtable.ExprText{}
 	if v, ok := ins.Input.(*plan.Values); ok && len(v.Rows) == 1 && len(v.Rows[0]) == len(d.Table.Columns) {
 		for i, col := range d.Table.Columns {
 			if col.Default == "" {
 				continue
 			}
 			if txt := cfg.Default(v.Rows[0][i], col.Type); txt != "" {
-				defs[col.ID] = txt
+				defs[col.ID] = vtable.ExprText{Pretty: txt, Plain: plain.Default(v.Rows[0][i], col.Type)}
 			}
 		}
 	}
-	var checks []string
+	var checks []vtable.ExprText
 	for _, ch := range ins.Checks {
-		checks = append(checks, cfg.Expr(ch.Expr))
+		checks = append(checks, vtable.ExprText{Pretty: cfg.Expr(ch.Expr), Plain: plain.Expr(ch.Expr)})
 	}
 	return defs, checks
 }

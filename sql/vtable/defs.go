@@ -105,9 +105,9 @@ func ConstraintDef(c *Context, oid int64, pretty bool) (string, bool, error) {
 			// PostgreSQL prints without pretty adds parentheses that
 			// clients do not depend on.
 			if pretty {
-				return "CHECK (" + k.Expr + ")", true, nil
+				return "CHECK (" + k.Expr.Pretty + ")", true, nil
 			}
-			return "CHECK ((" + k.Expr + "))", true, nil
+			return "CHECK (" + k.Expr.Plain + ")", true, nil
 		}
 	}
 	return "", false, nil
@@ -247,4 +247,34 @@ func FunctionArguments(oid int64) (string, bool) {
 		}
 	}
 	return strings.Join(parts, ", "), true
+}
+
+// Expr is pg_get_expr(expr, relid, pretty): the catalogs store the pretty
+// form of defaults and CHECK expressions; the plain one is found through
+// the relation.
+func Expr(c *Context, text string, relid int64, pretty bool) string {
+	if pretty {
+		return text
+	}
+	all, err := objects(c)
+	if err != nil {
+		return text
+	}
+	for _, d := range all {
+		if d.Table == nil || OID(d) != relid {
+			continue
+		}
+		defs, checks := c.tableExprs(d)
+		for _, e := range defs {
+			if e.Pretty == text {
+				return e.Plain
+			}
+		}
+		for _, e := range checks {
+			if e.Pretty == text {
+				return e.Plain
+			}
+		}
+	}
+	return text
 }

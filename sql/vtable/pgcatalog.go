@@ -170,7 +170,7 @@ type Constraint struct {
 	Type    string   // p, u, c
 	Cols    []uint32 // column IDs (conkey)
 	IndexID uint32   // p, u: the index
-	Expr    string   // c: the CHECK expression
+	Expr    ExprText // c: the CHECK expression
 }
 
 // Constraints lists the constraints of the tables of the database.
@@ -307,7 +307,7 @@ func registerPgCatalog() {
 				r["conindid"] = indexOID(k.Table, k.IndexID)
 			}
 			if k.Type == "c" {
-				r["conbin"] = k.Expr
+				r["conbin"] = k.Expr.Pretty
 			}
 			rows = append(rows, r)
 		}
@@ -323,13 +323,13 @@ func registerPgCatalog() {
 			if d.Table == nil {
 				continue
 			}
-			var defs map[uint32]string
+			var defs map[uint32]ExprText
 			for _, col := range d.Table.Columns {
 				if col.Default != "" && col.Identity == "" && !col.Hidden {
 					if defs == nil {
 						defs, _ = c.tableExprs(d)
 					}
-					rows = append(rows, catalogRow{"oid": subOID(d, subAttrDef, int(col.ID)), "adrelid": OID(d), "adnum": int64(col.ID), "adbin": defs[col.ID]})
+					rows = append(rows, catalogRow{"oid": subOID(d, subAttrDef, int(col.ID)), "adrelid": OID(d), "adnum": int64(col.ID), "adbin": defs[col.ID].Pretty})
 				}
 			}
 		}

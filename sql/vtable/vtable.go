@@ -56,31 +56,37 @@ type Context struct {
 	Settings func() [][2]string
 	// Exprs, when set, returns a table's column defaults (by column ID)
 	// and CHECK expressions (in order) as PostgreSQL's pg_get_expr and
-	// pg_get_constraintdef print them; without it the stored SQL texts
-	// are shown.
-	Exprs func(d *catalog.Descriptor) (defaults map[uint32]string, checks []string)
+	// pg_get_constraintdef print them, pretty and plain; without it the
+	// stored SQL texts are shown.
+	Exprs func(d *catalog.Descriptor) (defaults map[uint32]ExprText, checks []ExprText)
+}
+
+// ExprText is an expression as PostgreSQL prints it with pretty printing
+// (pg_get_expr(x, rel, true)) and without.
+type ExprText struct {
+	Pretty, Plain string
 }
 
 // tableExprs returns d's defaults and checks as PostgreSQL prints them
 // (see Context.Exprs), falling back to the stored texts.
-func (c *Context) tableExprs(d *catalog.Descriptor) (map[uint32]string, []string) {
-	var defs map[uint32]string
-	var checks []string
+func (c *Context) tableExprs(d *catalog.Descriptor) (map[uint32]ExprText, []ExprText) {
+	var defs map[uint32]ExprText
+	var checks []ExprText
 	if c.Exprs != nil {
 		defs, checks = c.Exprs(d)
 	}
 	if defs == nil {
-		defs = map[uint32]string{}
+		defs = map[uint32]ExprText{}
 	}
 	for _, col := range d.Table.Columns {
 		if _, ok := defs[col.ID]; !ok && col.Default != "" {
-			defs[col.ID] = col.Default
+			defs[col.ID] = ExprText{col.Default, col.Default}
 		}
 	}
 	if len(checks) != len(d.Table.Checks) {
-		checks = make([]string, len(d.Table.Checks))
+		checks = make([]ExprText, len(d.Table.Checks))
 		for i, ch := range d.Table.Checks {
-			checks[i] = ch.Expr
+			checks[i] = ExprText{ch.Expr, "(" + ch.Expr + ")"}
 		}
 	}
 	return defs, checks
