@@ -211,3 +211,39 @@ b: SELECT * FROM (SELECT 1 AS x) s FOR UPDATE OF s
 b: SELECT * FROM (SELECT * FROM orders o) s ORDER BY 1 FOR UPDATE OF o
 `)
 }
+
+// TestUpsertConcurrencyMatchesPostgres: INSERT ... ON CONFLICT with a
+// concurrent inserter or updater of the same key waits for it, then
+// updates the newest version (READ COMMITTED) or fails with 40001
+// (REPEATABLE READ), as PostgreSQL does.
+func TestUpsertConcurrencyMatchesPostgres(t *testing.T) {
+	checkLockScript(t, `
+s: CREATE TABLE kv (k int PRIMARY KEY, v int, u text UNIQUE)
+s: INSERT INTO kv VALUES (1, 10, 'one')
+a: BEGIN; INSERT INTO kv VALUES (2, 20, 'two')
+b& INSERT INTO kv VALUES (2, 1, 'zwei') ON CONFLICT (k) DO UPDATE SET v = kv.v + EXCLUDED.v RETURNING *
+a: COMMIT
+b<
+a: BEGIN; UPDATE kv SET v = 100 WHERE k = 1
+b& INSERT INTO kv VALUES (1, 5, 'x') ON CONFLICT (k) DO UPDATE SET v = kv.v + EXCLUDED.v RETURNING k, v, u
+a: COMMIT
+b<
+a: BEGIN; DELETE FROM kv WHERE k = 2
+b& INSERT INTO kv VALUES (2, 7, 'deux') ON CONFLICT (k) DO UPDATE SET v = -1 RETURNING *
+a: COMMIT
+b<
+a: BEGIN; INSERT INTO kv VALUES (3, 30, 'three')
+b& INSERT INTO kv VALUES (4, 40, 'three') ON CONFLICT DO NOTHING
+a: ROLLBACK
+b<
+b: BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM kv
+a: INSERT INTO kv VALUES (5, 50, 'five')
+b: INSERT INTO kv VALUES (5, 1, 'fuenf') ON CONFLICT (k) DO UPDATE SET v = 0
+b: ROLLBACK
+b: BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM kv
+a: INSERT INTO kv VALUES (6, 60, 'six')
+b: INSERT INTO kv VALUES (6, 1, 'sechs') ON CONFLICT DO NOTHING
+b: ROLLBACK
+b: SELECT * FROM kv ORDER BY k
+`)
+}

@@ -342,7 +342,11 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		}
 		return &op.SetOp{Op: x.Op, All: x.All, Left: l, Right: r, T: plan.Types(x.Cols)}, nil
 	case *plan.Insert:
-		return b.mutation(op.MutInsert, x.Table, x.Input, nil, x.Returning, x.RetCols, x.Checks)
+		o, err := b.mutation(op.MutInsert, x.Table, x.Input, nil, x.Returning, x.RetCols, x.Checks)
+		if err != nil || x.OnConflict == nil {
+			return o, err
+		}
+		return o, b.onConflict(o.(*op.Mutate), x.OnConflict)
 	case *plan.Update:
 		o, err := b.mutation(op.MutUpdate, x.Table, x.Input, x.SetCols, x.Returning, x.RetCols, x.Checks)
 		if err != nil {
@@ -389,6 +393,28 @@ func (b *Builder) mutation(kind int, tbl *catalog.Descriptor, input plan.Node, s
 		m.RetT = plan.Types(retCols)
 	}
 	return m, nil
+}
+
+// onConflict compiles INSERT's ON CONFLICT clause into m.
+func (b *Builder) onConflict(m *op.Mutate, oc *plan.OnConflict) error {
+	c := &op.OnConflict{Arbiters: oc.Arbiters, DoUpdate: oc.DoUpdate, SetCols: oc.SetCols}
+	var both []types.T
+	for range 2 {
+		for _, col := range m.Table.Table.Columns {
+			both = append(both, col.Type)
+		}
+	}
+	var err error
+	if c.Set, err = b.compileAll(oc.SetExprs, both); err != nil {
+		return err
+	}
+	if oc.Where != nil {
+		if c.Where, err = b.compile(oc.Where, both); err != nil {
+			return err
+		}
+	}
+	m.OnConflict = c
+	return nil
 }
 
 // EvalConst evaluates an expression that reads no columns.

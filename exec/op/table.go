@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -163,6 +164,10 @@ type Mutate struct {
 	RecheckPred  expr.Evaluator
 	RecheckExprs []expr.Evaluator
 
+	// OnConflict, for an INSERT, handles proposed rows that conflict
+	// with existing ones (see plan.OnConflict).
+	OnConflict *OnConflict
+
 	count int64
 	out   [][]types.Datum
 	pos   int
@@ -233,6 +238,11 @@ func (o *Mutate) Open(ctx context.Context) error {
 			return err
 		}
 	}
+	var conflict *conflictState
+	if o.OnConflict != nil {
+		conflict = &conflictState{affected: map[string]bool{}, tblT: tblT}
+	}
+	written := newRows[:0:0] // the rows RETURNING sees
 	for i, r := range rows {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -240,19 +250,27 @@ func (o *Mutate) Open(ctx context.Context) error {
 			}
 		}
 		var err error
-		switch o.Kind {
-		case MutInsert:
+		row := newRows[i]
+		switch {
+		case conflict != nil:
+			row, err = o.insertOnConflict(ctx, newRows[i], conflict)
+		case o.Kind == MutInsert:
 			err = o.insert(ctx, newRows[i])
-		case MutDelete:
+		case o.Kind == MutDelete:
 			err = o.delete(ctx, r[:len(cols)])
-		case MutUpdate:
+		case o.Kind == MutUpdate:
 			err = o.update(ctx, r[:len(cols)], newRows[i])
 		}
 		if err != nil {
 			return err
 		}
+		if row == nil {
+			continue // ON CONFLICT left the row alone
+		}
+		written = append(written, row)
 		o.count++
 	}
+	newRows = written
 	if o.Returning != nil && len(newRows) > 0 {
 		for start := 0; start < len(newRows); start += vec.BatchSize {
 			end := min(start+vec.BatchSize, len(newRows))
@@ -566,6 +584,162 @@ func (o *Mutate) update(ctx context.Context, old, nr []types.Datum) error {
 		}
 	}
 	return o.putIndexes(ctx, nr, old)
+}
+
+// OnConflict is the executable form of plan.OnConflict: Set and Where
+// are over the existing row's columns followed by the proposed row's.
+type OnConflict struct {
+	Arbiters []uint32
+	DoUpdate bool
+	SetCols  []int
+	Set      []expr.Evaluator
+	Where    expr.Evaluator
+}
+
+// conflictState tracks the rows an INSERT ... ON CONFLICT statement has
+// inserted or updated (PostgreSQL refuses to affect a row twice).
+type conflictState struct {
+	affected map[string]bool
+	tblT     []types.T
+}
+
+// arbiter reports whether index id decides conflicts.
+func (c *OnConflict) arbiter(id uint32) bool {
+	return len(c.Arbiters) == 0 || slices.Contains(c.Arbiters, id)
+}
+
+// conflictingKey returns the primary key of an existing row that row
+// conflicts with on an arbiter index (nil if none). The keys are locked
+// (lockNew), so the newest committed versions are the truth.
+func (o *Mutate) conflictingKey(ctx context.Context, row []types.Datum) ([]byte, error) {
+	key, err := o.key(row)
+	if err != nil {
+		return nil, err
+	}
+	if o.OnConflict.arbiter(1) {
+		if _, found, err := o.Txn.GetLatest(ctx, key); err != nil || found {
+			return key, err
+		}
+	}
+	for _, ix := range o.Table.Table.Indexes {
+		if !ix.Unique || !o.OnConflict.arbiter(ix.ID) {
+			continue
+		}
+		ikey, ival, unique, err := o.indexEntry(ix, row)
+		if err != nil {
+			return nil, err
+		}
+		if !unique {
+			continue // a NULL never conflicts
+		}
+		existing, found, err := o.Txn.GetLatest(ctx, ikey)
+		if err != nil {
+			return nil, err
+		}
+		if found && !bytes.Equal(existing, ival) {
+			// A unique entry's value is the owning row's key suffix.
+			return append(rowenc.IndexPrefix(o.Table.ID, 1), existing...), nil
+		}
+	}
+	return nil, nil
+}
+
+// insertOnConflict inserts row, or applies the ON CONFLICT action to the
+// existing row it conflicts with. It returns the row written (nil when
+// nothing was).
+func (o *Mutate) insertOnConflict(ctx context.Context, row []types.Datum, st *conflictState) ([]types.Datum, error) {
+	oc := o.OnConflict
+	for attempt := 0; ; attempt++ {
+		existingKey, err := o.conflictingKey(ctx, row)
+		if err != nil {
+			return nil, err
+		}
+		if existingKey == nil {
+			if err := o.insert(ctx, row); err != nil {
+				return nil, err
+			}
+			key, err := o.key(row)
+			if err != nil {
+				return nil, err
+			}
+			st.affected[string(key)] = true
+			return row, nil
+		}
+		if !oc.DoUpdate {
+			if o.Txn.IsolationLevel() != kv.ReadCommitted && !st.affected[string(existingKey)] {
+				// Under REPEATABLE READ a conflicting row the snapshot
+				// cannot see is a serialization failure, as in PostgreSQL.
+				if _, visible, err := o.Txn.Get(ctx, existingKey); err != nil {
+					return nil, err
+				} else if !visible {
+					return nil, pgerror.New(pgerror.SerializationFailure, "could not serialize access due to concurrent update")
+				}
+			}
+			return nil, nil
+		}
+		if st.affected[string(existingKey)] {
+			return nil, pgerror.New(pgerror.CardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time").
+				WithHint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.")
+		}
+		// Lock the existing row as UPDATE does (40001 under REPEATABLE
+		// READ if it changed since the snapshot), then read its newest
+		// version.
+		if _, err := o.Txn.LockKeys(ctx, [][]byte{existingKey}, kv.LockUpdate, kv.WaitBlock); err != nil {
+			return nil, err
+		}
+		val, found, err := o.Txn.GetLatest(ctx, existingKey)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			if attempt < 3 {
+				continue // deleted meanwhile: try the insertion again
+			}
+			return nil, pgerror.New(pgerror.SerializationFailure, "could not serialize access due to concurrent delete")
+		}
+		old, err := decodeRow(o.Table, val)
+		if err != nil {
+			return nil, err
+		}
+		both := append(append([]types.Datum(nil), old...), row...)
+		bt := append(append([]types.T(nil), st.tblT...), st.tblT...)
+		b, err := vec.Rows(bt, [][]types.Datum{both})
+		if err != nil {
+			return nil, err
+		}
+		if oc.Where != nil {
+			ok, err := evalDatums(oc.Where, types.Bool, b)
+			if err != nil {
+				b.Release()
+				return nil, err
+			}
+			if ok[0] != true {
+				b.Release()
+				st.affected[string(existingKey)] = true
+				return nil, nil
+			}
+		}
+		nr := append([]types.Datum(nil), old...)
+		for j, ev := range oc.Set {
+			v, err := evalDatums(ev, st.tblT[oc.SetCols[j]], b)
+			if err != nil {
+				b.Release()
+				return nil, err
+			}
+			nr[oc.SetCols[j]] = v[0]
+		}
+		b.Release()
+		if len(o.Checks) > 0 {
+			if err := o.runChecks(st.tblT, [][]types.Datum{nr}); err != nil {
+				return nil, err
+			}
+		}
+		if err := o.update(ctx, old, nr); err != nil {
+			return nil, err
+		}
+		st.affected[string(existingKey)] = true
+		return nr, nil
+	}
 }
 
 // BackfillIndex writes the entries of a new index for every existing row

@@ -19,9 +19,6 @@ func (b *Binder) bindInsert(ins *pg.InsertStmt) (plan.Node, error) {
 		}
 		defer pop()
 	}
-	if ins.OnConflictClause != nil {
-		return nil, pgerror.Unimplemented("INSERT ... ON CONFLICT is not supported yet")
-	}
 	desc, err := b.ResolveTable(ins.Relation)
 	if err != nil {
 		return nil, err
@@ -133,6 +130,15 @@ func (b *Binder) bindInsert(ins *pg.InsertStmt) (plan.Node, error) {
 	out := &plan.Insert{Table: desc, Input: input}
 	if out.Checks, err = b.tableChecks(desc); err != nil {
 		return nil, err
+	}
+	if ins.OnConflictClause != nil {
+		alias := desc.Name
+		if ins.Relation.Alias != nil {
+			alias = ins.Relation.Alias.Aliasname
+		}
+		if out.OnConflict, err = b.bindOnConflict(desc, alias, ins.OnConflictClause); err != nil {
+			return nil, err
+		}
 	}
 	if out.Returning, out.RetCols, err = b.bindReturning(desc, ins.ReturningList); err != nil {
 		return nil, err
@@ -279,6 +285,126 @@ func (b *Binder) bindWhere(s *scope, input plan.Node, where *pg.Node) (plan.Node
 		return nil, err
 	}
 	return &plan.Filter{Input: input, Pred: pred}, nil
+}
+
+// bindOnConflict binds INSERT's ON CONFLICT clause: the arbiter unique
+// indexes (the conflict target's columns must match a unique index or
+// the primary key exactly, as PostgreSQL's infer_arbiter_indexes) and
+// the DO UPDATE assignments over the existing row and EXCLUDED.
+func (b *Binder) bindOnConflict(desc *catalog.Descriptor, alias string, oc *pg.OnConflictClause) (*plan.OnConflict, error) {
+	t := desc.Table
+	out := &plan.OnConflict{DoUpdate: oc.Action == pg.OnConflictAction_ONCONFLICT_UPDATE}
+	noMatch := func(loc int32) error {
+		_ = loc // PostgreSQL reports no position
+		return pgerror.New(pgerror.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+	}
+	if inf := oc.Infer; inf != nil {
+		switch {
+		case inf.Conname != "":
+			found := false
+			if t.PrimaryKeyName == inf.Conname {
+				out.Arbiters, found = []uint32{1}, true
+			}
+			for _, ix := range t.Indexes {
+				if ix.Unique && ix.Constraint && ix.Name == inf.Conname {
+					out.Arbiters, found = []uint32{ix.ID}, true
+				}
+			}
+			if !found {
+				return nil, pgerror.New(pgerror.UndefinedObject, "constraint %q for table %q does not exist", inf.Conname, desc.Name)
+			}
+		default:
+			if inf.WhereClause != nil {
+				return nil, b.errAt(pgerror.Unimplemented("ON CONFLICT with a WHERE clause on the conflict target is not supported yet"), oc.Location)
+			}
+			want := map[uint32]bool{}
+			for _, el := range inf.IndexElems {
+				ie := el.GetIndexElem()
+				if ie == nil || ie.Name == "" {
+					return nil, b.errAt(pgerror.Unimplemented("ON CONFLICT on expressions is not supported yet"), oc.Location)
+				}
+				col, _, ok := t.ColumnByName(ie.Name)
+				if !ok || col.Hidden {
+					return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", ie.Name), oc.Location)
+				}
+				want[col.ID] = true
+			}
+			same := func(cols []uint32) bool {
+				if len(cols) != len(want) {
+					return false
+				}
+				for _, c := range cols {
+					if !want[c] {
+						return false
+					}
+				}
+				return true
+			}
+			if t.PrimaryKeyName != "" && same(t.PrimaryKey) {
+				out.Arbiters = append(out.Arbiters, 1)
+			}
+			for _, ix := range t.Indexes {
+				if ix.Unique && same(ix.Columns) {
+					out.Arbiters = append(out.Arbiters, ix.ID)
+				}
+			}
+			if len(out.Arbiters) == 0 {
+				return nil, noMatch(oc.Location)
+			}
+		}
+	} else if out.DoUpdate {
+		return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
+			WithHint("For example, ON CONFLICT (column_name)."), oc.Location)
+	}
+	if !out.DoUpdate {
+		return out, nil
+	}
+	// The existing row's columns, then EXCLUDED's (reachable qualified).
+	s := &scope{}
+	for _, c := range t.Columns {
+		s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.Type, hidden: c.Hidden})
+	}
+	for _, c := range t.Columns {
+		s.cols = append(s.cols, scopeCol{table: "excluded", name: c.Name, t: c.Type, hidden: c.Hidden, qualOnly: true})
+	}
+	seen := map[int]bool{}
+	for _, tn := range oc.TargetList {
+		rt := tn.GetResTarget()
+		col, idx, ok := t.ColumnByName(rt.Name)
+		if !ok || col.Hidden {
+			return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, desc.Name), rt.Location)
+		}
+		if len(rt.Indirection) > 0 || rt.Val.GetMultiAssignRef() != nil {
+			return nil, b.errAt(pgerror.Unimplemented("this form of SET in ON CONFLICT DO UPDATE is not supported yet"), rt.Location)
+		}
+		if seen[idx] {
+			return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "multiple assignments to same column %q", rt.Name), rt.Location)
+		}
+		seen[idx] = true
+		var e plan.Expr
+		var err error
+		if rt.Val.GetSetToDefault() != nil {
+			e, err = b.DefaultExpr(col)
+		} else if e, err = b.bindExpr(s, rt.Val); err == nil {
+			e, err = b.assign(e, col, exprLocation(rt.Val))
+		}
+		if err != nil {
+			return nil, err
+		}
+		out.SetCols = append(out.SetCols, idx)
+		out.SetExprs = append(out.SetExprs, e)
+	}
+	if oc.WhereClause != nil {
+		s.clause = "WHERE"
+		w, err := b.bindExpr(s, oc.WhereClause)
+		if err != nil {
+			return nil, err
+		}
+		if out.Where, err = b.coerceBool(w, "WHERE", -1); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {

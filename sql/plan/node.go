@@ -108,11 +108,26 @@ type CheckExpr struct {
 // Insert writes its input's rows (already in table column order, with
 // defaults filled) into Table.
 type Insert struct {
-	Table     *catalog.Descriptor
-	Input     Node
-	Checks    []CheckExpr
-	Returning []Expr // over the table's columns; nil = none
-	RetCols   []Column
+	Table      *catalog.Descriptor
+	Input      Node
+	Checks     []CheckExpr
+	Returning  []Expr // over the table's columns; nil = none
+	RetCols    []Column
+	OnConflict *OnConflict // nil: a conflict is a unique violation
+}
+
+// OnConflict is INSERT's ON CONFLICT clause. A proposed row that
+// conflicts with an existing row on one of the Arbiters (unique indexes
+// by ID, 1 = the primary key; empty = any) is skipped (DO NOTHING) or
+// turns into an update of the existing row (DO UPDATE): SetExprs, over
+// the existing row's columns followed by the proposed (EXCLUDED) row's,
+// give the new values of SetCols when Where (same row; nil = true) holds.
+type OnConflict struct {
+	Arbiters []uint32
+	DoUpdate bool
+	SetCols  []int
+	SetExprs []Expr
+	Where    Expr
 }
 
 // Update rewrites rows of Table: Input yields the old row (table columns)
