@@ -76,6 +76,30 @@ func (t *Txn) NewIterator(ctx context.Context, start, end []byte) Iterator {
 	return it
 }
 
+// NewLatestIterator is NewIterator over the newest committed versions
+// (a fresh timestamp) merged with the transaction's own writes, whatever
+// the isolation level. Its reads do not join a Serializable read set.
+// Foreign-key checks use it, as PostgreSQL's use a fresh snapshot.
+func (t *Txn) NewLatestIterator(ctx context.Context, start, end []byte) Iterator {
+	if err := t.checkActive(); err != nil {
+		return &txnIterator{err: err, done: true}
+	}
+	if start == nil {
+		start = []byte{}
+	}
+	ts, err := t.db.takeTimestamp(ctx)
+	if err != nil {
+		return &txnIterator{err: err, done: true}
+	}
+	it := &txnIterator{ctx: ctx, txn: t, ts: ts, start: slices.Clone(start), end: slices.Clone(end),
+		buffered: t.buf.entries(start, end), page: minScanPage, resume: slices.Clone(start), recorded: true}
+	if end != nil && bytes.Compare(start, end) >= 0 {
+		it.done = true
+		it.buffered = nil
+	}
+	return it
+}
+
 type txnIterator struct {
 	ctx context.Context
 	txn *Txn

@@ -96,6 +96,15 @@ func (t *Txn) LockForInsert(ctx context.Context, keys [][]byte) error {
 	return err
 }
 
+// LockLatest locks keys in mode like LockForInsert (waiting, never
+// failing because a key changed since the snapshot), so that GetLatest
+// then reads their newest committed versions: a foreign-key check locks
+// the referenced row FOR KEY SHARE this way.
+func (t *Txn) LockLatest(ctx context.Context, keys [][]byte, mode LockMode) error {
+	_, err := t.lockKeys(ctx, keys, mode, WaitBlock, true)
+	return err
+}
+
 // GetLatest reads key like Get, except that for a key locked by
 // LockForInsert (or by LockKeys under ReadCommitted) it returns the
 // newest version committed before the lock was taken, which is the

@@ -247,3 +247,32 @@ b: ROLLBACK
 b: SELECT * FROM kv ORDER BY k
 `)
 }
+
+// TestForeignKeyConcurrencyMatchesPostgres: a referencing insert waits
+// for a concurrent deletion of the referenced row (then fails if it
+// committed), a deletion waits for an uncommitted referencing insert
+// (then fails), and a non-key update of the referenced row does not
+// block a referencing insert (FOR KEY SHARE vs FOR NO KEY UPDATE).
+func TestForeignKeyConcurrencyMatchesPostgres(t *testing.T) {
+	checkLockScript(t, `
+s: CREATE TABLE parent (id int PRIMARY KEY, name text)
+s: CREATE TABLE child (id int PRIMARY KEY, pid int REFERENCES parent)
+s: INSERT INTO parent VALUES (1, 'a'), (2, 'b'), (3, 'c')
+a: BEGIN; DELETE FROM parent WHERE id = 1
+b& INSERT INTO child VALUES (10, 1)
+a: COMMIT
+b<
+a: BEGIN; INSERT INTO child VALUES (20, 2)
+b& DELETE FROM parent WHERE id = 2
+a: COMMIT
+b<
+a: BEGIN; UPDATE parent SET name = 'c2' WHERE id = 3
+b: INSERT INTO child VALUES (30, 3)
+a: COMMIT
+a: BEGIN; DELETE FROM parent WHERE id = 3
+b& INSERT INTO child VALUES (31, 3)
+a: ROLLBACK
+b<
+b: SELECT * FROM child ORDER BY id
+`)
+}

@@ -145,6 +145,12 @@ SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), pg_catalog.p
   JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'items'::regclass ORDER BY 1;
 SELECT pg_catalog.pg_get_serial_sequence('people', 'id'), pg_catalog.pg_get_serial_sequence('items', 'id');
 SELECT attname, attidentity, attnum FROM pg_catalog.pg_attribute WHERE attrelid = 'items'::regclass ORDER BY attnum;
+CREATE TABLE order_lines (id int PRIMARY KEY, item bigint NOT NULL REFERENCES items ON DELETE CASCADE,
+  sku varchar(20) REFERENCES items (sku) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED, qty int);
+\d order_lines
+\d items
+SELECT conname, pg_catalog.pg_get_constraintdef(oid, true), confupdtype, confdeltype, condeferrable, condeferred,
+  conkey, confkey FROM pg_catalog.pg_constraint WHERE contype = 'f' ORDER BY 1;
 `
 
 func TestPsqlCatalogMatchesPostgres(t *testing.T) {

@@ -34,6 +34,11 @@ type Builder struct {
 	// epq is the slot EPQRow leaves read while building a LockRows
 	// re-check plan.
 	epq *op.EPQSlot
+	// Defer queues a deferred constraint's check until COMMIT (nil: run
+	// checks immediately); FKDeferred says whether a foreign key's checks
+	// are deferred now (SET CONSTRAINTS).
+	Defer      func(name string, check func(ctx context.Context) error)
+	FKDeferred func(fk catalog.ForeignKey) bool
 }
 
 func (b *Builder) workTable(t *plan.WorkTable) *op.WorkTable {
@@ -368,7 +373,11 @@ func (b *Builder) mutation(kind int, tbl *catalog.Descriptor, input plan.Node, s
 	if err != nil {
 		return nil, err
 	}
-	m := &op.Mutate{Kind: kind, Txn: b.Txn, Table: tbl, Input: in, SetCols: setCols, Settings: b.Env.Settings()}
+	m, err := b.newMutate(kind, tbl, setCols)
+	if err != nil {
+		return nil, err
+	}
+	m.Input = in
 	if len(checks) > 0 {
 		tblT := make([]types.T, len(tbl.Table.Columns))
 		for i, c := range tbl.Table.Columns {
@@ -391,6 +400,67 @@ func (b *Builder) mutation(kind int, tbl *catalog.Descriptor, input plan.Node, s
 			return nil, err
 		}
 		m.RetT = plan.Types(retCols)
+	}
+	return m, nil
+}
+
+// newMutate returns a Mutate of tbl without input, checks or RETURNING,
+// with the foreign keys it enforces loaded. Cascading foreign-key actions
+// build theirs with it.
+func (b *Builder) newMutate(kind int, tbl *catalog.Descriptor, setCols []int) (*op.Mutate, error) {
+	m := &op.Mutate{Kind: kind, Txn: b.Txn, Table: tbl, SetCols: setCols, Settings: b.Env.Settings(), Defer: b.Defer}
+	if tbl.Table == nil || (len(tbl.Table.ForeignKeys) == 0 && len(tbl.Table.ReferencedBy) == 0) {
+		return m, nil
+	}
+	cat := catalog.New(b.Txn)
+	ctx := b.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	load := func(id uint32) (*catalog.Descriptor, error) {
+		if id == tbl.ID {
+			return tbl, nil
+		}
+		d, err := cat.ByID(ctx, id)
+		if err == nil && (d == nil || d.Table == nil) {
+			err = pgerror.AssertionFailed("foreign key references missing table %d", id)
+		}
+		return d, err
+	}
+	ref := func(fk catalog.ForeignKey, child, parent *catalog.Descriptor) op.FKRef {
+		r := op.FKRef{FK: fk, Child: child, Parent: parent}
+		for _, id := range fk.Columns {
+			_, i, _ := child.Table.ColumnByID(id)
+			r.ChildIdx = append(r.ChildIdx, i)
+		}
+		for _, id := range fk.RefColumns {
+			_, i, _ := parent.Table.ColumnByID(id)
+			r.ParentIdx = append(r.ParentIdx, i)
+		}
+		r.KeyID, _ = parent.Table.ReferencedKey(fk.RefColumns)
+		r.Deferred = b.FKDeferred != nil && b.FKDeferred(fk)
+		return r
+	}
+	for _, fk := range tbl.Table.ForeignKeys {
+		parent, err := load(fk.RefTable)
+		if err != nil {
+			return nil, err
+		}
+		m.FKOut = append(m.FKOut, ref(fk, tbl, parent))
+	}
+	for _, cid := range tbl.Table.ReferencedBy {
+		child, err := load(cid)
+		if err != nil {
+			return nil, err
+		}
+		for _, fk := range child.Table.ForeignKeys {
+			if fk.RefTable == tbl.ID {
+				m.FKIn = append(m.FKIn, ref(fk, child, tbl))
+			}
+		}
+	}
+	m.NewMutate = func(kind int, t *catalog.Descriptor, setCols []int) (*op.Mutate, error) {
+		return b.newMutate(kind, t, setCols)
 	}
 	return m, nil
 }

@@ -168,6 +168,15 @@ type Mutate struct {
 	// with existing ones (see plan.OnConflict).
 	OnConflict *OnConflict
 
+	// FKOut are the table's foreign keys, FKIn those referencing it (see
+	// fk.go). Defer queues a deferred constraint's check until commit;
+	// NewMutate builds the mutation a cascading action runs.
+	FKOut     []FKRef
+	FKIn      []FKRef
+	Defer     func(name string, check func(ctx context.Context) error)
+	NewMutate func(kind int, table *catalog.Descriptor, setCols []int) (*Mutate, error)
+	fkChanges [][]fkChange
+
 	count int64
 	out   [][]types.Datum
 	pos   int
@@ -269,6 +278,9 @@ func (o *Mutate) Open(ctx context.Context) error {
 		}
 		written = append(written, row)
 		o.count++
+	}
+	if err := o.applyParentActions(ctx); err != nil {
+		return err
 	}
 	newRows = written
 	if o.Returning != nil && len(newRows) > 0 {
@@ -405,7 +417,10 @@ func (o *Mutate) insert(ctx context.Context, row []types.Datum) error {
 	if err := o.putNew(ctx, row); err != nil {
 		return err
 	}
-	return o.putIndexes(ctx, row, nil)
+	if err := o.putIndexes(ctx, row, nil); err != nil {
+		return err
+	}
+	return o.checkParents(ctx, row, nil)
 }
 
 func (o *Mutate) delete(ctx context.Context, row []types.Datum) error {
@@ -416,7 +431,11 @@ func (o *Mutate) delete(ctx context.Context, row []types.Datum) error {
 	if err := o.Txn.Delete(ctx, key); err != nil {
 		return err
 	}
-	return o.deleteIndexes(ctx, row, nil)
+	if err := o.deleteIndexes(ctx, row, nil); err != nil {
+		return err
+	}
+	o.noteParentChange(row, nil)
+	return nil
 }
 
 // indexEntry returns the entry of index ix for row.
@@ -583,7 +602,14 @@ func (o *Mutate) update(ctx context.Context, old, nr []types.Datum) error {
 			return err
 		}
 	}
-	return o.putIndexes(ctx, nr, old)
+	if err := o.putIndexes(ctx, nr, old); err != nil {
+		return err
+	}
+	if err := o.checkParents(ctx, nr, old); err != nil {
+		return err
+	}
+	o.noteParentChange(old, nr)
+	return nil
 }
 
 // OnConflict is the executable form of plan.OnConflict: Set and Where

@@ -59,6 +59,7 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 	}
 	var uniques []uniq
 	var checks []check
+	var fks []fkDef
 	addCol := func(cd *pg.ColumnDef) error {
 		if _, _, dup := t.ColumnByName(cd.Colname); dup {
 			return b.errAt(pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", cd.Colname), cd.Location)
@@ -108,6 +109,26 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 				uniques = append(uniques, uniq{name: c.Conname, cols: []string{cd.Colname}, loc: c.Location})
 			case pg.ConstrType_CONSTR_CHECK:
 				checks = append(checks, check{name: c.Conname, expr: c.RawExpr, col: cd.Colname})
+			case pg.ConstrType_CONSTR_FOREIGN:
+				fks = append(fks, fkDef{c: c, cols: []string{cd.Colname}})
+			case pg.ConstrType_CONSTR_ATTR_DEFERRABLE, pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+				pg.ConstrType_CONSTR_ATTR_DEFERRED, pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+				// Attributes of the constraint before them (only a
+				// REFERENCES clause can be deferrable here).
+				if len(fks) == 0 || fks[len(fks)-1].cols[0] != cd.Colname {
+					return b.errAt(pgerror.New(pgerror.SyntaxError, "misplaced DEFERRABLE clause"), c.Location)
+				}
+				last := fks[len(fks)-1].c
+				switch c.Contype {
+				case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
+					last.Deferrable = true
+				case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+					last.Deferrable = false
+				case pg.ConstrType_CONSTR_ATTR_DEFERRED:
+					last.Initdeferred, last.Deferrable = true, true
+				case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+					last.Initdeferred = false
+				}
 			case pg.ConstrType_CONSTR_IDENTITY:
 				if typ.Family() != types.IntFamily {
 					return b.errAt(pgerror.New(pgerror.InvalidParameterValue, "identity column type must be smallint, integer, or bigint"), c.Location)
@@ -145,6 +166,9 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 				continue
 			case pg.ConstrType_CONSTR_CHECK:
 				checks = append(checks, check{name: c.Conname, expr: c.RawExpr})
+				continue
+			case pg.ConstrType_CONSTR_FOREIGN:
+				fks = append(fks, fkDef{c: c, cols: stringList(c.FkAttrs)})
 				continue
 			case pg.ConstrType_CONSTR_PRIMARY:
 			default:
@@ -196,6 +220,13 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 		if err := AddIndex(desc, ix); err != nil {
 			return nil, err
 		}
+	}
+	for _, f := range fks {
+		fk, err := b.ForeignKey(desc, f.c, f.cols)
+		if err != nil {
+			return nil, err
+		}
+		t.ForeignKeys = append(t.ForeignKeys, fk)
 	}
 	_, tblScope := scanOf(desc, desc.Name)
 	for _, c := range checks {

@@ -63,6 +63,32 @@ type Table struct {
 	NextIndexID uint32  `json:"next_index_id,omitempty"`
 	// Checks are CHECK constraints.
 	Checks []Check `json:"checks,omitempty"`
+	// ForeignKeys are the table's FOREIGN KEY constraints.
+	ForeignKeys []ForeignKey `json:"foreign_keys,omitempty"`
+	// ReferencedBy lists the tables (by ID, this one included for a
+	// self-reference) with foreign keys referencing this table, so that
+	// writes to it find the constraints they must enforce.
+	ReferencedBy []uint32 `json:"referenced_by,omitempty"`
+}
+
+// ForeignKey is a FOREIGN KEY constraint: Columns of this table reference
+// RefColumns of table RefTable (its primary key or a unique constraint's
+// columns, in that key's order as the user listed them).
+type ForeignKey struct {
+	Name       string   `json:"name"`
+	Columns    []uint32 `json:"columns"`
+	RefTable   uint32   `json:"ref_table"`
+	RefColumns []uint32 `json:"ref_columns"`
+	// OnDelete and OnUpdate are pg_constraint's confdeltype/confupdtype:
+	// a (NO ACTION), r (RESTRICT), c (CASCADE), n (SET NULL), d (SET
+	// DEFAULT). Match is confmatchtype: s (SIMPLE) or f (FULL).
+	OnDelete string `json:"on_delete"`
+	OnUpdate string `json:"on_update"`
+	Match    string `json:"match"`
+	// Deferrable constraints may be checked at commit: InitiallyDeferred
+	// ones are unless SET CONSTRAINTS says otherwise.
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
 }
 
 // Index is a secondary index.
@@ -79,6 +105,36 @@ type Index struct {
 	Unique  bool     `json:"unique,omitempty"`
 	// Constraint is set when the index implements a UNIQUE constraint.
 	Constraint bool `json:"constraint,omitempty"`
+}
+
+// ReferencedKey returns the ID of the unique index (1 = the primary key)
+// whose columns are exactly cols, in any order: the key a foreign key on
+// cols references.
+func (t *Table) ReferencedKey(cols []uint32) (uint32, bool) {
+	same := func(key []uint32) bool {
+		if len(key) != len(cols) {
+			return false
+		}
+		for _, c := range key {
+			found := false
+			for _, d := range cols {
+				found = found || c == d
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	if t.PrimaryKeyName != "" && same(t.PrimaryKey) {
+		return 1, true
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && same(ix.Columns) {
+			return ix.ID, true
+		}
+	}
+	return 0, false
 }
 
 // Check is a CHECK constraint.

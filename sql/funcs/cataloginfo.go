@@ -63,6 +63,8 @@ func registerCatalogInfoFunctions(r *Registry) {
 		})})
 	r.addFn(&Overload{Name: "pg_relation_is_publishable", Args: []types.T{regclass}, Ret: types.Bool, Volatility: Stable,
 		Fn: func(Env, []types.Datum) (types.Datum, error) { return true, nil }})
+	r.addFn(&Overload{Name: "pg_partition_ancestors", Args: []types.T{regclass}, Ret: regclass, Volatility: Stable,
+		SRF: func(Env, []types.Datum) (Iterator, error) { return empty{}, nil }})
 	r.addFn(&Overload{Name: "pg_get_statisticsobjdef_columns", Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable,
 		Fn: func(Env, []types.Datum) (types.Datum, error) { return nil, nil }})
 	for name, f := range map[string]func(int64) (string, bool){
@@ -78,8 +80,10 @@ func registerCatalogInfoFunctions(r *Registry) {
 			}})
 	}
 	for _, name := range []string{"pg_get_functiondef", "pg_get_triggerdef", "pg_get_ruledef"} {
-		r.addFn(&Overload{Name: name, Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable,
-			Fn: func(Env, []types.Datum) (types.Datum, error) { return nil, nil }})
+		for _, args := range [][]types.T{{types.OidT}, {types.OidT, types.Bool}} {
+			r.addFn(&Overload{Name: name, Args: args, Ret: types.Text, Volatility: Stable,
+				Fn: func(Env, []types.Datum) (types.Datum, error) { return nil, nil }})
+		}
 	}
 	nameArr, _ := types.ArrayOf(types.Name)
 	r.addFn(&Overload{Name: "current_schemas", Args: []types.T{types.Bool}, Ret: nameArr, Volatility: Stable,

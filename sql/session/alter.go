@@ -339,9 +339,20 @@ func (s *Session) alterCmd(ctx context.Context, txn *kv.Txn, cat *catalog.Catalo
 			}
 			t.Checks = append(t.Checks, chk)
 			return cat.UpdateTable(ctx, desc)
+		case pg.ConstrType_CONSTR_FOREIGN:
+			return s.addForeignKey(ctx, txn, cat, desc, c)
 		}
 		return pgerror.Unimplemented("ALTER TABLE ADD %s constraints are not supported yet", c.Contype)
 	case pg.AlterTableType_AT_DropConstraint:
+		for i, fk := range t.ForeignKeys {
+			if fk.Name == cmd.Name {
+				t.ForeignKeys = append(t.ForeignKeys[:i:i], t.ForeignKeys[i+1:]...)
+				if err := cat.UpdateTable(ctx, desc); err != nil {
+					return err
+				}
+				return s.unlinkForeignKeys(ctx, cat, desc, []uint32{fk.RefTable}, false)
+			}
+		}
 		for i, c := range t.Checks {
 			if c.Name == cmd.Name {
 				t.Checks = append(t.Checks[:i], t.Checks[i+1:]...)

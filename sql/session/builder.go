@@ -13,7 +13,8 @@ import (
 // newBuilder returns the physical planner for a statement of this session.
 func (s *Session) newBuilder(ctx context.Context, txn *kv.Txn, params []types.Datum) *build.Builder {
 	return &build.Builder{Txn: txn, Env: s, Params: params, Ctx: ctx,
-		Virtual: func(ctx context.Context) *vtable.Context { return s.vtableContext(ctx, txn) }}
+		Virtual: func(ctx context.Context) *vtable.Context { return s.vtableContext(ctx, txn) },
+		Defer:   s.deferCheck, FKDeferred: s.fkDeferred}
 }
 
 // Catalog implements funcs.Env.

@@ -46,11 +46,27 @@ func (s *Session) ExecSimple(ctx context.Context, sql string, w ResultWriter) er
 	return s.finishImplicit(ctx, true)
 }
 
-// noteError records an error: an explicit block becomes failed.
+// noteError records an error: an explicit block becomes failed. As in
+// PostgreSQL, the failed part of the transaction releases its locks at
+// once, without waiting for ROLLBACK: the whole transaction, or what
+// followed the latest savepoint (which ROLLBACK TO SAVEPOINT may still
+// return to).
 func (s *Session) noteError() {
-	if s.explicit {
-		s.failed = true
+	if !s.explicit {
+		return
 	}
+	s.failed = true
+	if s.txn == nil {
+		return
+	}
+	ctx := context.Background()
+	if n := len(s.savepoints); n > 0 {
+		_ = s.txn.RollbackTo(ctx, s.savepoints[n-1].tok)
+		s.deferred = s.deferred[:min(len(s.deferred), s.savepoints[n-1].deferred)]
+		return
+	}
+	_ = s.txn.Rollback(ctx)
+	s.deferred = nil
 }
 
 // execOne runs one statement with parameters (already decoded) and
@@ -252,6 +268,10 @@ func (s *Session) execTxnControl(ctx context.Context, ts *pg.TransactionStmt, mu
 			_ = txn.Rollback(ctx)
 			return "ROLLBACK", nil
 		}
+		if err := s.runDeferred(ctx); err != nil {
+			_ = txn.Rollback(ctx)
+			return "", err
+		}
 		if err := txn.Commit(ctx); err != nil {
 			return "", err
 		}
@@ -274,7 +294,7 @@ func (s *Session) execTxnControl(ctx context.Context, ts *pg.TransactionStmt, mu
 		if s.failed {
 			return "", pgerror.New(pgerror.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 		}
-		s.savepoints = append(s.savepoints, savepoint{name: ts.SavepointName, tok: s.txn.Savepoint()})
+		s.savepoints = append(s.savepoints, savepoint{name: ts.SavepointName, tok: s.txn.Savepoint(), deferred: len(s.deferred)})
 		return "SAVEPOINT", nil
 	case pg.TransactionStmtKind_TRANS_STMT_RELEASE, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
 		if !s.explicit {
@@ -302,6 +322,7 @@ func (s *Session) execTxnControl(ctx context.Context, ts *pg.TransactionStmt, mu
 		}
 		s.savepoints = s.savepoints[:i+1]
 		s.savepoints[i].tok = s.txn.Savepoint()
+		s.deferred = s.deferred[:min(len(s.deferred), s.savepoints[i].deferred)]
 		s.failed = false
 		return "ROLLBACK", nil
 	case pg.TransactionStmtKind_TRANS_STMT_PREPARE, pg.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:

@@ -55,12 +55,17 @@ type Session struct {
 	settings map[string]string
 	typio    typio.Settings
 
-	txn        *kv.Txn
-	w          ResultWriter // the writer of the running statement (for notices)
-	explicit   bool         // inside BEGIN ... COMMIT
-	failed     bool         // an error occurred inside the explicit block
-	txnTime    types.DTimestamp
-	savepoints []savepoint
+	txn      *kv.Txn
+	w        ResultWriter // the writer of the running statement (for notices)
+	explicit bool         // inside BEGIN ... COMMIT
+	// deferred are the checks of deferred constraints queued by the
+	// current transaction, run at COMMIT; constraintsMode is SET
+	// CONSTRAINTS ALL's choice ("", "immediate" or "deferred").
+	deferred        []deferredCheck
+	constraintsMode string
+	failed          bool // an error occurred inside the explicit block
+	txnTime         types.DTimestamp
+	savepoints      []savepoint
 
 	currval     map[uint32]int64
 	lastval     int64
@@ -78,6 +83,9 @@ type Session struct {
 type savepoint struct {
 	name string
 	tok  kv.SavepointToken
+	// deferred is how many deferred constraint checks were queued when
+	// the savepoint was set.
+	deferred int
 }
 
 // New opens a session for user on database, validating both the way
@@ -284,6 +292,7 @@ func (s *Session) applyLockTimeout() {
 
 func (s *Session) newTxn(ctx context.Context, iso kv.IsolationLevel) {
 	s.txn = s.eng.DB.Begin(ctx, iso)
+	s.deferred, s.constraintsMode = nil, ""
 	if s.settings["default_transaction_read_only"] == "on" {
 		s.txn.SetReadOnly(true)
 	}
@@ -302,6 +311,10 @@ func (s *Session) finishImplicit(ctx context.Context, ok bool) error {
 	s.savepoints = nil
 	if !ok {
 		return txn.Rollback(ctx)
+	}
+	if err := s.runDeferred(ctx); err != nil {
+		_ = txn.Rollback(ctx)
+		return err
 	}
 	return txn.Commit(ctx)
 }

@@ -25,6 +25,8 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return s.execSet(x.VariableSetStmt, w)
 	case *pg.Node_VariableShowStmt:
 		return s.execShow(x.VariableShowStmt, w)
+	case *pg.Node_ConstraintsSetStmt:
+		return s.setConstraints(ctx, x.ConstraintsSetStmt)
 	case *pg.Node_CreateStmt:
 		return s.createTable(ctx, cat, x.CreateStmt, st.Offset)
 	case *pg.Node_VacuumStmt:
@@ -180,6 +182,21 @@ func (s *Session) createTable(ctx context.Context, cat *catalog.Catalog, cs *pg.
 	if err := cat.CreateTable(ctx, desc); err != nil {
 		return "", err
 	}
+	// A self-referencing foreign key learns the table's ID now.
+	selfRef := false
+	for i := range desc.Table.ForeignKeys {
+		if desc.Table.ForeignKeys[i].RefTable == 0 {
+			desc.Table.ForeignKeys[i].RefTable, selfRef = desc.ID, true
+		}
+	}
+	if selfRef {
+		if err := cat.UpdateTable(ctx, desc); err != nil {
+			return "", err
+		}
+	}
+	if err := s.linkForeignKeys(ctx, cat, desc); err != nil {
+		return "", err
+	}
 	return "CREATE TABLE", nil
 }
 
@@ -205,6 +222,12 @@ func (s *Session) drop(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, d
 				if pe, ok := err.(*pgerror.Error); ok {
 					pe.Position = 0
 				}
+				return "", err
+			}
+			if err := s.dropReferencingConstraints(ctx, cat, desc, ds.Behavior == pg.DropBehavior_DROP_CASCADE); err != nil {
+				return "", err
+			}
+			if err := s.unlinkForeignKeys(ctx, cat, desc, refTables(desc), true); err != nil {
 				return "", err
 			}
 			if err := s.dropTableData(ctx, txn, desc); err != nil {

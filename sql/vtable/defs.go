@@ -100,6 +100,8 @@ func ConstraintDef(c *Context, oid int64, pretty bool) (string, bool, error) {
 			return "PRIMARY KEY (" + columnList(k.Table.Table, k.Cols) + ")", true, nil
 		case "u":
 			return "UNIQUE (" + columnList(k.Table.Table, k.Cols) + ")", true, nil
+		case "f":
+			return foreignKeyDef(c, k), true, nil
 		case "c":
 			// Expr is pretty-printed (pg_get_expr's form); the plain form
 			// PostgreSQL prints without pretty adds parentheses that
@@ -277,4 +279,31 @@ func Expr(c *Context, text string, relid int64, pretty bool) string {
 		}
 	}
 	return text
+}
+
+// foreignKeyDef is pg_get_constraintdef of a foreign key.
+func foreignKeyDef(c *Context, k Constraint) string {
+	ref := parser.QuoteIdent(k.Ref.Name)
+	if k.RefSch != nil && !OnSearchPath(k.RefSch.Name) {
+		ref = parser.QuoteIdent(k.RefSch.Name) + "." + ref
+	}
+	var b strings.Builder
+	b.WriteString("FOREIGN KEY (" + columnList(k.Table.Table, k.FK.Columns) + ") REFERENCES " + ref + "(" + columnList(k.Ref.Table, k.FK.RefColumns) + ")")
+	if k.FK.Match == "f" {
+		b.WriteString(" MATCH FULL")
+	}
+	actions := map[string]string{"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+	if a, ok := actions[k.FK.OnUpdate]; ok {
+		b.WriteString(" ON UPDATE " + a)
+	}
+	if a, ok := actions[k.FK.OnDelete]; ok {
+		b.WriteString(" ON DELETE " + a)
+	}
+	if k.FK.Deferrable {
+		b.WriteString(" DEFERRABLE")
+	}
+	if k.FK.InitiallyDeferred {
+		b.WriteString(" INITIALLY DEFERRED")
+	}
+	return b.String()
 }

@@ -152,6 +152,7 @@ const (
 	subConstraint
 	subCheck
 	subAttrDef
+	subForeignKey
 )
 
 func subOID(d *catalog.Descriptor, kind, n int) int64 {
@@ -171,6 +172,10 @@ type Constraint struct {
 	Cols    []uint32 // column IDs (conkey)
 	IndexID uint32   // p, u: the index
 	Expr    ExprText // c: the CHECK expression
+	// f: the foreign key and its referenced table.
+	FK     *catalog.ForeignKey
+	Ref    *catalog.Descriptor
+	RefSch *catalog.Descriptor
 }
 
 // Constraints lists the constraints of the tables of the database.
@@ -194,6 +199,21 @@ func Constraints(c *Context) ([]Constraint, error) {
 				out = append(out, Constraint{OID: subOID(d, subConstraint, int(ix.ID)), Name: ix.Name, Table: d, Schema: sc,
 					Type: "u", Cols: ix.Columns, IndexID: ix.ID})
 			}
+		}
+		for i := range d.Table.ForeignKeys {
+			fk := &d.Table.ForeignKeys[i]
+			var ref *catalog.Descriptor
+			for _, r := range all {
+				if r.ID == fk.RefTable {
+					ref = r
+				}
+			}
+			if ref == nil || ref.Table == nil {
+				continue
+			}
+			keyID, _ := ref.Table.ReferencedKey(fk.RefColumns)
+			out = append(out, Constraint{OID: subOID(d, subForeignKey, i), Name: fk.Name, Table: d, Schema: sc, Type: "f",
+				Cols: fk.Columns, IndexID: keyID, FK: fk, Ref: ref, RefSch: schemaOf(all, ref.SchemaID)})
 		}
 		if len(d.Table.Checks) > 0 {
 			_, exprs := c.tableExprs(d)
@@ -305,6 +325,13 @@ func registerPgCatalog() {
 			}
 			if k.IndexID != 0 {
 				r["conindid"] = indexOID(k.Table, k.IndexID)
+			}
+			if k.FK != nil {
+				r["conindid"] = indexOID(k.Ref, k.IndexID)
+				r["confrelid"] = OID(k.Ref)
+				r["confkey"] = int2Array(k.FK.RefColumns)
+				r["confupdtype"], r["confdeltype"], r["confmatchtype"] = k.FK.OnUpdate, k.FK.OnDelete, k.FK.Match
+				r["condeferrable"], r["condeferred"] = k.FK.Deferrable, k.FK.InitiallyDeferred
 			}
 			if k.Type == "c" {
 				r["conbin"] = k.Expr.Pretty
@@ -465,6 +492,9 @@ func pgClassRows(c *Context) ([]catalogRow, error) {
 			r["relam"] = int64(2) // heap
 			r["reltype"] = RowTypeOID(d)
 			r["relreplident"] = "d"
+			// PostgreSQL enforces foreign keys with triggers; psql shows
+			// them only for tables that have some.
+			r["relhastriggers"] = len(d.Table.ForeignKeys) > 0 || len(d.Table.ReferencedBy) > 0
 		case d.View != nil:
 			r["relnatts"] = int64(len(d.View.Columns))
 			r["reltype"] = RowTypeOID(d)
