@@ -357,12 +357,14 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
+		o.(*op.Mutate).Dedup = x.Joined
 		return o, b.recheck(o, x.Recheck)
 	case *plan.Delete:
 		o, err := b.mutation(op.MutDelete, x.Table, x.Input, nil, x.Returning, x.RetCols, nil)
 		if err != nil {
 			return nil, err
 		}
+		o.(*op.Mutate).Dedup = x.Joined
 		return o, b.recheck(o, x.Recheck)
 	}
 	return nil, pgerror.AssertionFailed("cannot build plan node %T", n)

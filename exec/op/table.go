@@ -167,6 +167,9 @@ type Mutate struct {
 	// OnConflict, for an INSERT, handles proposed rows that conflict
 	// with existing ones (see plan.OnConflict).
 	OnConflict *OnConflict
+	// Dedup drops input rows for a target row already seen (UPDATE ...
+	// FROM and DELETE ... USING join the target with other tables).
+	Dedup bool
 
 	// FKOut are the table's foreign keys, FKIn those referencing it (see
 	// fk.go). Defer queues a deferred constraint's check until commit;
@@ -216,6 +219,21 @@ func (o *Mutate) Open(ctx context.Context) error {
 	tblT := make([]types.T, len(cols))
 	for i, c := range cols {
 		tblT[i] = c.Type
+	}
+	if o.Dedup {
+		seen := map[string]bool{}
+		kept := rows[:0]
+		for _, r := range rows {
+			k, err := o.key(r[:len(cols)])
+			if err != nil {
+				return err
+			}
+			if !seen[string(k)] {
+				seen[string(k)] = true
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
 	}
 	if o.Kind != MutInsert {
 		var err error

@@ -407,9 +407,34 @@ func (b *Binder) bindOnConflict(desc *catalog.Descriptor, alias string, oc *pg.O
 	return out, nil
 }
 
+// joinTargets joins the target table of an UPDATE ... FROM or DELETE ...
+// USING with the other FROM items (the target's columns come first).
+func (b *Binder) joinTargets(scan *plan.Scan, s *scope, alias string, from []*pg.Node) (plan.Node, *scope, error) {
+	var node plan.Node = scan
+	for _, item := range from {
+		if rv := item.GetRangeVar(); rv != nil {
+			name := rv.Relname
+			if rv.Alias != nil {
+				name = rv.Alias.Aliasname
+			}
+			if name == alias {
+				return nil, nil, pgerror.New(pgerror.DuplicateAlias, "table name %q specified more than once", alias)
+			}
+		}
+		rn, rs, err := b.bindFromItem(item)
+		if err != nil {
+			return nil, nil, err
+		}
+		var j *plan.Join
+		j, s = joinNodes(plan.InnerJoin, node, s, rn, rs, nil)
+		node = j
+	}
+	return node, s, nil
+}
+
 func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
-	if up.WithClause != nil || len(up.FromClause) > 0 {
-		return nil, pgerror.Unimplemented("UPDATE with WITH or FROM is not supported yet")
+	if up.WithClause != nil {
+		return nil, pgerror.Unimplemented("UPDATE with WITH is not supported yet")
 	}
 	desc, err := b.ResolveTable(up.Relation)
 	if err != nil {
@@ -420,7 +445,13 @@ func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
 		alias = up.Relation.Alias.Aliasname
 	}
 	scan, s := scanOf(desc, alias)
-	input, err := b.bindWhere(s, scan, up.WhereClause)
+	var source plan.Node = scan
+	if len(up.FromClause) > 0 {
+		if source, s, err = b.joinTargets(scan, s, alias, up.FromClause); err != nil {
+			return nil, err
+		}
+	}
+	input, err := b.bindWhere(s, source, up.WhereClause)
 	if err != nil {
 		return nil, err
 	}
@@ -465,7 +496,14 @@ func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
 		out.SetCols = append(out.SetCols, idx)
 	}
 	out.Input = &plan.Project{Input: input, Exprs: exprs, Cols: cols}
-	out.Recheck = plan.Recheck{Pred: wherePred(input), Exprs: exprs}
+	if len(up.FromClause) > 0 {
+		// A target row joined with several FROM rows is updated once;
+		// a row changed concurrently is a serialization failure (the
+		// re-check covers the target table alone).
+		out.Joined = true
+	} else {
+		out.Recheck = plan.Recheck{Pred: wherePred(input), Exprs: exprs}
+	}
 	if out.Checks, err = b.tableChecks(desc); err != nil {
 		return nil, err
 	}
@@ -476,8 +514,8 @@ func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
 }
 
 func (b *Binder) bindDelete(del *pg.DeleteStmt) (plan.Node, error) {
-	if del.WithClause != nil || len(del.UsingClause) > 0 {
-		return nil, pgerror.Unimplemented("DELETE with WITH or USING is not supported yet")
+	if del.WithClause != nil {
+		return nil, pgerror.Unimplemented("DELETE with WITH is not supported yet")
 	}
 	desc, err := b.ResolveTable(del.Relation)
 	if err != nil {
@@ -488,14 +526,22 @@ func (b *Binder) bindDelete(del *pg.DeleteStmt) (plan.Node, error) {
 		alias = del.Relation.Alias.Aliasname
 	}
 	scan, s := scanOf(desc, alias)
-	input, err := b.bindWhere(s, scan, del.WhereClause)
+	var source plan.Node = scan
+	if len(del.UsingClause) > 0 {
+		if source, s, err = b.joinTargets(scan, s, alias, del.UsingClause); err != nil {
+			return nil, err
+		}
+	}
+	input, err := b.bindWhere(s, source, del.WhereClause)
 	if err != nil {
 		return nil, err
 	}
-	out := &plan.Delete{Table: desc, Input: input}
-	out.Recheck.Pred = wherePred(input)
-	for i, c := range scan.Cols {
-		out.Recheck.Exprs = append(out.Recheck.Exprs, &plan.ColRef{Idx: i, T: c.T, Name: c.Name})
+	out := &plan.Delete{Table: desc, Input: input, Joined: len(del.UsingClause) > 0}
+	if !out.Joined {
+		out.Recheck.Pred = wherePred(input)
+		for i, c := range scan.Cols {
+			out.Recheck.Exprs = append(out.Recheck.Exprs, &plan.ColRef{Idx: i, T: c.T, Name: c.Name})
+		}
 	}
 	if out.Returning, out.RetCols, err = b.bindReturning(desc, del.ReturningList); err != nil {
 		return nil, err

@@ -140,6 +140,10 @@ type Update struct {
 	Returning []Expr
 	RetCols   []Column
 	Recheck   Recheck
+	// Joined is set for UPDATE ... FROM: Input joins the target with
+	// other tables, so a target row may come more than once (it is
+	// updated once, with the first).
+	Joined bool
 }
 
 // Delete removes the rows its input yields (table columns).
@@ -149,6 +153,8 @@ type Delete struct {
 	Returning []Expr
 	RetCols   []Column
 	Recheck   Recheck
+	// Joined is set for DELETE ... USING (see Update.Joined).
+	Joined bool
 }
 
 // Recheck recomputes a mutation's input row from the newest version of
