@@ -268,6 +268,12 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			return nil, err
 		}
 		return &op.ProjectSet{Input: in, Calls: calls, Ordinality: x.Ordinality, InT: in.Types(), T: plan.Types(x.Cols), Env: b.Env}, nil
+	case *plan.DistinctOn:
+		in, err := b.Build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &op.DistinctOn{Input: in, Cols: x.Cols}, nil
 	case *plan.EPQRow:
 		if b.epq == nil {
 			return nil, pgerror.AssertionFailed("EPQRow outside a re-check plan")

@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -156,6 +157,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		target int // >= 0: an output column
 		desc   bool
 		nulls  pg.SortByNulls
+		loc    int32 // 0-based location of the expression in the statement
 	}
 	var order []orderKey
 	in.srf = srfs
@@ -169,25 +171,23 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 		if sb.UseOp != nil {
 			return nil, nil, pgerror.Unimplemented("ORDER BY USING is not supported yet")
 		}
-		if idx, ok, err := b.targetReference(sb.Node, sel.TargetList, exprs); err != nil {
+		if k.target, k.expr, err = b.bindOrderItem(in, sb.Node, sel.TargetList, exprs); err != nil {
 			return nil, nil, err
-		} else if ok {
-			k.target = idx
-		} else {
-			e, err := b.bindExpr(in, sb.Node)
-			if err != nil {
-				return nil, nil, err
-			}
-			k.expr = e
-			for i, t := range exprs {
-				if t.String() == e.String() {
-					k.target = i
-				}
-			}
 		}
 		order = append(order, k)
 	}
 
+	// DISTINCT ON keys are bound like ORDER BY keys.
+	var distinctOn []orderKey
+	if len(sel.DistinctClause) > 0 && sel.DistinctClause[0] != nil && sel.DistinctClause[0].Node != nil {
+		for _, n := range sel.DistinctClause {
+			k := orderKey{target: -1, loc: exprLocation(n)}
+			if k.target, k.expr, err = b.bindOrderItem(in, n, sel.TargetList, exprs); err != nil {
+				return nil, nil, err
+			}
+			distinctOn = append(distinctOn, k)
+		}
+	}
 	aggregating := len(in.agg.calls) > 0 || len(groupBy) > 0 || having != nil
 	var proj plan.Node = input
 	if aggregating {
@@ -208,10 +208,12 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 				return nil, nil, err
 			}
 		}
-		for i := range order {
-			if order[i].expr != nil {
-				if order[i].expr, err = post(order[i].expr); err != nil {
-					return nil, nil, err
+		for _, keys := range [][]orderKey{order, distinctOn} {
+			for i := range keys {
+				if keys[i].expr != nil {
+					if keys[i].expr, err = post(keys[i].expr); err != nil {
+						return nil, nil, err
+					}
 				}
 			}
 		}
@@ -271,10 +273,12 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 				return nil, nil, err
 			}
 		}
-		for i := range order {
-			if order[i].expr != nil {
-				if order[i].expr, err = toCol(order[i].expr); err != nil {
-					return nil, nil, err
+		for _, keys := range [][]orderKey{order, distinctOn} {
+			for i := range keys {
+				if keys[i].expr != nil {
+					if keys[i].expr, err = toCol(keys[i].expr); err != nil {
+						return nil, nil, err
+					}
 				}
 			}
 		}
@@ -307,20 +311,19 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 				return nil, nil, err
 			}
 		}
-		for i := range order {
-			if order[i].expr != nil {
-				if order[i].expr, err = toCol(order[i].expr); err != nil {
-					return nil, nil, err
+		for _, keys := range [][]orderKey{order, distinctOn} {
+			for i := range keys {
+				if keys[i].expr != nil {
+					if keys[i].expr, err = toCol(keys[i].expr); err != nil {
+						return nil, nil, err
+					}
 				}
 			}
 		}
 		proj = ps
 	}
 
-	distinct := len(sel.DistinctClause) > 0
-	if distinct && len(sel.DistinctClause) > 0 && sel.DistinctClause[0] != nil && sel.DistinctClause[0].Node != nil {
-		return nil, nil, pgerror.Unimplemented("SELECT DISTINCT ON is not supported yet")
-	}
+	distinct := len(sel.DistinctClause) > 0 && distinctOn == nil
 	if b.lockScope != nil {
 		if err := checkLockingAllowed(sel, b.lockScope.name, distinct, len(in.agg.calls) > 0, hasWindows); err != nil {
 			return nil, nil, err
@@ -347,6 +350,53 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 			nullsFirst = false
 		}
 		keys = append(keys, plan.SortKey{Col: col, Desc: k.desc, NullsFirst: nullsFirst})
+	}
+	// DISTINCT ON: its keys must lead the ORDER BY (PostgreSQL's rule);
+	// without ORDER BY the rows are sorted by them.
+	var donCols []int
+	for _, k := range distinctOn {
+		col := k.target
+		if col < 0 {
+			for i, e := range exprs {
+				if e.String() == k.expr.String() {
+					col = i
+				}
+			}
+		}
+		if col < 0 {
+			exprs = append(exprs, k.expr)
+			cols = append(cols, plan.Column{Name: "?distinct?", T: k.expr.Type()})
+			col = len(exprs) - 1
+		}
+		donCols = append(donCols, col)
+	}
+	if donCols != nil {
+		// PostgreSQL's rule (transformDistinctOnClause): an ORDER BY key
+		// that is a DISTINCT ON key may not follow one that is not, and a
+		// DISTINCT ON key missing from ORDER BY is only allowed when every
+		// ORDER BY key is a DISTINCT ON key; it is then sorted after them.
+		mismatch := func(i int) error {
+			return pgerror.New(pgerror.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions").WithPosition(distinctOn[i].loc + 1)
+		}
+		skipped := false
+		for _, k := range keys {
+			if i := slices.Index(donCols, k.Col); i >= 0 {
+				if skipped {
+					return nil, nil, mismatch(i)
+				}
+			} else {
+				skipped = true
+			}
+		}
+		for i, c := range donCols {
+			if slices.ContainsFunc(keys, func(k plan.SortKey) bool { return k.Col == c }) {
+				continue
+			}
+			if skipped {
+				return nil, nil, mismatch(i)
+			}
+			keys = append(keys, plan.SortKey{Col: c})
+		}
 	}
 	exposing := expose != "" && in.from != nil
 	fromStart := len(exprs)
@@ -383,6 +433,9 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 	}
 	if len(keys) > 0 {
 		out = &plan.Sort{Input: out, Keys: keys}
+	}
+	if donCols != nil {
+		out = &plan.DistinctOn{Input: out, Cols: donCols}
 	}
 	if lock != nil {
 		lock.Input = out
@@ -664,6 +717,26 @@ func scanOf(desc *catalog.Descriptor, alias string) (*plan.Scan, *scope) {
 		s.cols = append(s.cols, scopeCol{table: alias, name: c.Name, t: c.Type, hidden: c.Hidden, tableID: oid, columnID: uint16(c.ID)})
 	}
 	return scan, s
+}
+
+// bindOrderItem binds an ORDER BY (or DISTINCT ON) item: an output
+// column (by name or position; target >= 0) or an expression over the
+// FROM scope.
+func (b *Binder) bindOrderItem(in *scope, n *pg.Node, targets []*pg.Node, exprs []plan.Expr) (int, plan.Expr, error) {
+	if idx, ok, err := b.targetReference(n, targets, exprs); err != nil || ok {
+		return idx, nil, err
+	}
+	e, err := b.bindExpr(in, n)
+	if err != nil {
+		return -1, nil, err
+	}
+	target := -1
+	for i, t := range exprs {
+		if t.String() == e.String() {
+			target = i
+		}
+	}
+	return target, e, nil
 }
 
 // figureColname names an output column as PostgreSQL's FigureColname.

@@ -182,6 +182,9 @@ func (p *printer) node(n plan.Node, depth int, first bool) {
 			name += " on " + x.Calls[0].Fn.Name
 		}
 		p.add(depth, first, name)
+	case *plan.DistinctOn:
+		p.add(depth, first, "Unique")
+		p.node(x.Input, depth+1, false)
 	case *plan.ProjectSet:
 		p.add(depth, first, "ProjectSet")
 		p.node(x.Input, depth+1, false)

@@ -138,6 +138,10 @@ func (f folder) node(n plan.Node) (plan.Node, error) {
 		l := *x
 		l.Input, err = f.node(x.Input)
 		return &l, err
+	case *plan.DistinctOn:
+		d := *x
+		d.Input, err = f.node(x.Input)
+		return &d, err
 	case *plan.ProjectSet:
 		p := *x
 		if p.Input, err = f.node(x.Input); err != nil {

@@ -131,6 +131,10 @@ func (r *rewriter) push(n plan.Node, preds []plan.Expr) plan.Node {
 		l := *x
 		l.Input = push(x.Input, nil)
 		return wrap(&l, preds)
+	case *plan.DistinctOn:
+		d := *x
+		d.Input = push(x.Input, nil)
+		return wrap(&d, preds)
 	case *plan.SetOp:
 		s := *x
 		s.Left, s.Right = push(x.Left, nil), push(x.Right, nil)

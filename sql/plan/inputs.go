@@ -75,6 +75,10 @@ func MapInputs(n Node, fn func(Node) (Node, error)) (Node, error) {
 		c := *x
 		c.Input = m(x.Input)
 		out = &c
+	case *DistinctOn:
+		c := *x
+		c.Input = m(x.Input)
+		out = &c
 	default:
 		return nil, fmt.Errorf("internal error: plan.MapInputs: unknown node %T", n)
 	}

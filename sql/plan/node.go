@@ -80,6 +80,16 @@ type Aggregate struct {
 	Cols    []Column
 }
 
+// DistinctOn keeps the first row of each run of rows with equal values
+// in Cols (SELECT DISTINCT ON; the input is sorted on them first).
+type DistinctOn struct {
+	Input Node
+	Cols  []int
+}
+
+// Columns implements Node.
+func (n *DistinctOn) Columns() []Column { return n.Input.Columns() }
+
 // SortKey is one ORDER BY key over the input's columns.
 type SortKey struct {
 	Col        int
