@@ -145,7 +145,7 @@ func Set(target Value, path []*string, newval Value, createMissing bool) (Value,
 	if target.IsScalar() {
 		return Value{}, errSetInScalar()
 	}
-	if len(path) == 0 {
+	if len(path) == 0 || (target.Len() == 0 && !createMissing) {
 		return target, nil
 	}
 	op := opReplace

@@ -13,8 +13,17 @@ func Field(v Value, key string) (Value, bool) { return v.Lookup(key) }
 
 // Index is jsonb -> integer (jsonb_array_element): the idx'th element
 // (from 0) of an array, counting from the end when idx is negative; false
-// (SQL NULL) when v is not an array or idx is out of range.
+// (SQL NULL) for objects and out of range subscripts. As in PostgreSQL, a
+// top-level scalar is a one-element array ('"x"' -> 0 is "x").
 func Index(v Value, idx int64) (Value, bool) {
+	if v.IsScalar() {
+		v = NewArray(v)
+	}
+	return arrayElem(v, idx)
+}
+
+// arrayElem is Index for nested values, where scalars have no elements.
+func arrayElem(v Value, idx int64) (Value, bool) {
 	if v.kind != KindArray {
 		return Value{}, false
 	}
@@ -105,7 +114,7 @@ func ExtractPath(v Value, path []*string) (Value, bool) {
 			if !ok {
 				return Value{}, false
 			}
-			if cur, ok = Index(cur, idx); !ok {
+			if cur, ok = arrayElem(cur, idx); !ok {
 				return Value{}, false
 			}
 		default:
@@ -372,4 +381,3 @@ func DeletePath(v Value, path []*string) (Value, error) {
 	}
 	return setPath(v, path, 0, Value{}, opDelete)
 }
-
