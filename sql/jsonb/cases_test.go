@@ -207,14 +207,14 @@ var ops = map[string]opDef{
 		with2(func(a, b Value, _ []any) (string, error) {
 			return fmt.Sprintf("%d %s", Compare(a, b), boolText(Equal(a, b))), nil
 		})},
-	"?": {`SELECT ($1::jsonb ? $2::text)::text`, with1(func(v Value, a []any) (string, error) { return boolText(Exists(v, a[0].(string))), nil })},
-	"?|": {`SELECT ($1::jsonb ?| $2::text[])::text`, with1(func(v Value, a []any) (string, error) { return boolText(ExistsAny(v, pathArg(a[0]))), nil })},
-	"?&": {`SELECT ($1::jsonb ?& $2::text[])::text`, with1(func(v Value, a []any) (string, error) { return boolText(ExistsAll(v, pathArg(a[0]))), nil })},
-	"||": {`SELECT ($1::jsonb || $2::jsonb)::text`, with2(func(a, b Value, _ []any) (string, error) { return Concat(a, b).String(), nil })},
-	"-": {`SELECT ($1::jsonb - $2::text)::text`, with1(func(v Value, a []any) (string, error) { return valErr(DeleteKey(v, a[0].(string))) })},
+	"?":    {`SELECT ($1::jsonb ? $2::text)::text`, with1(func(v Value, a []any) (string, error) { return boolText(Exists(v, a[0].(string))), nil })},
+	"?|":   {`SELECT ($1::jsonb ?| $2::text[])::text`, with1(func(v Value, a []any) (string, error) { return boolText(ExistsAny(v, pathArg(a[0]))), nil })},
+	"?&":   {`SELECT ($1::jsonb ?& $2::text[])::text`, with1(func(v Value, a []any) (string, error) { return boolText(ExistsAll(v, pathArg(a[0]))), nil })},
+	"||":   {`SELECT ($1::jsonb || $2::jsonb)::text`, with2(func(a, b Value, _ []any) (string, error) { return Concat(a, b).String(), nil })},
+	"-":    {`SELECT ($1::jsonb - $2::text)::text`, with1(func(v Value, a []any) (string, error) { return valErr(DeleteKey(v, a[0].(string))) })},
 	"-int": {`SELECT ($1::jsonb - $2::int)::text`, with1(func(v Value, a []any) (string, error) { return valErr(DeleteIndex(v, a[0].(int64))) })},
 	"-arr": {`SELECT ($1::jsonb - $2::text[])::text`, with1(func(v Value, a []any) (string, error) { return valErr(DeleteKeys(v, pathArg(a[0]))) })},
-	"#-": {`SELECT ($1::jsonb #- $2::text[])::text`, with1(func(v Value, a []any) (string, error) { return valErr(DeletePath(v, pathArg(a[0]))) })},
+	"#-":   {`SELECT ($1::jsonb #- $2::text[])::text`, with1(func(v Value, a []any) (string, error) { return valErr(DeletePath(v, pathArg(a[0]))) })},
 	"jsonb_array_length": {`SELECT jsonb_array_length($1::jsonb)::text`, with1(func(v Value, _ []any) (string, error) {
 		n, err := ArrayLength(v)
 		return fmt.Sprint(n), err

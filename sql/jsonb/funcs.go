@@ -304,8 +304,8 @@ type BuildArg struct {
 }
 
 // BuildObject is jsonb_build_object(VARIADIC "any"). Errors as
-// PostgreSQL: 22023 for an odd argument count or a non-scalar key, 22004
-// for a NULL key.
+// PostgreSQL: 22023 for an odd argument count, a NULL key or a
+// non-scalar key.
 func BuildObject(args []BuildArg) (Value, error) {
 	if len(args)%2 != 0 {
 		return Value{}, pgerror.New(pgerror.InvalidParameterValue, "argument list must have even number of elements").
@@ -315,7 +315,7 @@ func BuildObject(args []BuildArg) (Value, error) {
 	for i := 0; i < len(args); i += 2 {
 		k := args[i]
 		if k.Null {
-			return Value{}, pgerror.New(pgerror.NullValueNotAllowed, "argument %d: key must not be null", i+1)
+			return Value{}, pgerror.New(pgerror.InvalidParameterValue, "argument %d: key must not be null", i+1)
 		}
 		if k.NotScalar {
 			return Value{}, pgerror.New(pgerror.InvalidParameterValue, "key value must be scalar, not array, composite, or json")
