@@ -2,6 +2,7 @@ package op
 
 import (
 	"context"
+	"github.com/aegisdb/aegis/sql/jsonb"
 	"slices"
 	"strings"
 
@@ -189,8 +190,9 @@ func groupKey(b []byte, t types.T, d types.Datum) []byte {
 		}
 		b = typio.AppendText(b, types.Float8, v, nil)
 		return append(b, 0)
-	case *types.DArray:
-		// The key encoding orders (and so equates) arrays as btree does.
+	case *types.DArray, jsonb.Value:
+		// The key encoding orders (and so equates) arrays and jsonb
+		// values as btree does.
 		if k, err := rowenc.EncodeKeyValue(b, t, v); err == nil {
 			return append(k, 0xfe)
 		}
@@ -253,6 +255,8 @@ func newAccumulator(spec AggSpec) accumulator {
 		a = &stringAggAcc{delim: spec.Delim}
 	case "array_agg":
 		a = &arrayAggAcc{nested: spec.ArgT.IsArray()}
+	case "json_agg", "jsonb_agg":
+		a = &jsonAggAcc{funcs.JSONAgg{T: spec.ArgT, B: spec.Agg.Name == "jsonb_agg"}}
 	default:
 		a = &countAcc{}
 	}
@@ -538,3 +542,10 @@ func (a *distinctAcc) add(v types.Datum) error {
 }
 
 func (a *distinctAcc) result() (types.Datum, error) { return a.inner.result() }
+
+// jsonAggAcc is json_agg and jsonb_agg.
+type jsonAggAcc struct{ agg funcs.JSONAgg }
+
+func (a *jsonAggAcc) add(v types.Datum) error { return a.agg.Add(v, nil) }
+
+func (a *jsonAggAcc) result() (types.Datum, error) { return a.agg.Result(), nil }

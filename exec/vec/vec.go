@@ -3,6 +3,7 @@ package vec
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/aegisdb/aegis/sql/jsonb"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -73,7 +74,7 @@ func ArrowType(t types.T) arrow.DataType {
 		// Arrays travel in PostgreSQL's binary (array_send) format.
 		return arrow.BinaryTypes.Binary
 	}
-	// numeric and every string type
+	// numeric, every string type, json and jsonb (as text)
 	return arrow.BinaryTypes.String
 }
 
@@ -116,6 +117,13 @@ func Get(t types.T, arr arrow.Array, i int) types.Datum {
 				return nil
 			}
 			return d
+		}
+		if t.Oid == types.OidJSONB {
+			v, err := jsonb.ParseJSONB(a.Value(i))
+			if err != nil {
+				return nil
+			}
+			return v
 		}
 		return a.Value(i)
 	case *array.Binary:
@@ -205,6 +213,9 @@ func Append(b array.Builder, t types.T, d types.Datum) error {
 			return nil
 		case *apd.Decimal:
 			bb.Append(NumericString(v))
+			return nil
+		case jsonb.Value:
+			bb.BinaryBuilder.Append(v.AppendText(nil))
 			return nil
 		}
 	case *array.BinaryBuilder:

@@ -68,6 +68,8 @@ func castAllowed(from, to types.T, ctx castContext) bool {
 		return true
 	case from.IsRegType() && (to.Oid == types.OidInt4 || to.Oid == types.OidInt8):
 		return ctx >= castAssignment
+	case (ff == types.JSONFamily && tf == types.JSONBFamily) || (ff == types.JSONBFamily && tf == types.JSONFamily):
+		return ctx >= castAssignment
 	case ff == types.ArrayFamily && tf == types.ArrayFamily:
 		// Array coercion exists where the element coercion does.
 		return castAllowed(from.Elem(), to.Elem(), ctx)
@@ -236,6 +238,15 @@ func pickUnknown(cands []*funcs.Overload, known types.T, knownPos int) types.T {
 	if n == 1 {
 		return *only
 	}
+	if n > 1 {
+		// PostgreSQL prefers the string category for an unknown operand
+		// when candidates disagree (jsonb -> 'key' is the text form).
+		for _, c := range cands {
+			if len(c.Args) == 2 && c.Args[knownPos].Oid == known.Oid && c.Args[1-knownPos].IsString() {
+				return types.Text
+			}
+		}
+	}
 	if known.IsString() {
 		return types.Text
 	}
@@ -317,6 +328,8 @@ func (b *Binder) resolveOverload(cands []*funcs.Overload, args []plan.Expr, loc 
 				switch {
 				case st.IsPolymorphic():
 					// Checked by polyElem; not an exact match.
+				case st.Oid == types.OidAny:
+					// "any" takes every type; not an exact match.
 				case at.Oid == st.Oid:
 					exact++
 				case at.Oid == types.OidUnknown:
@@ -364,6 +377,20 @@ func (b *Binder) resolveOverload(cands []*funcs.Overload, args []plan.Expr, loc 
 			ca[i] = concrete(st)
 		}
 		best = best.Instantiate(ca, concrete(best.Ret))
+	} else if takesAny(best) {
+		// "any" arguments keep their types (unknown literals are text).
+		ca := make([]types.T, len(args))
+		for i := range ca {
+			st, _ := sig(best, i)
+			ca[i] = st
+			if st.Oid == types.OidAny {
+				ca[i] = argT[i]
+				if ca[i].Oid == types.OidUnknown {
+					ca[i] = types.Text
+				}
+			}
+		}
+		best = best.Instantiate(ca, best.Ret)
 	}
 	out := make([]plan.Expr, len(args))
 	for i, a := range args {
@@ -466,9 +493,21 @@ func explicitCastExists(from, to types.T) bool {
 		return true
 	case numericRank(from) > 0 && numericRank(to) > 0:
 		return true
+	case ff == types.JSONBFamily && (to.Oid == types.OidBool || (numericRank(to) > 0)):
+		return true
 	}
 	isTime := func(f types.Family) bool {
 		return f == types.DateFamily || f == types.TimestampFamily || f == types.TimestampTZFamily
 	}
 	return isTime(ff) && isTime(tf)
+}
+
+// takesAny reports whether o has "any" arguments.
+func takesAny(o *funcs.Overload) bool {
+	for _, t := range o.Args {
+		if t.Oid == types.OidAny {
+			return true
+		}
+	}
+	return false
 }

@@ -96,10 +96,14 @@ func (b *Binder) bindFuncItem(rf *pg.RangeFunction, left plan.Node, ls *scope) (
 		alias = names[0]
 	}
 	if alias != "" && len(fs.Calls) == 1 && rf.Alias != nil {
-		// A single function's column takes the alias's name.
+		// A single function's column takes the alias's name (unless
+		// the function names its output column).
 		names[0] = alias
 	}
 	for i, c := range fs.Calls {
+		if c.Fn.OutName != "" {
+			names[i] = c.Fn.OutName
+		}
 		fs.Cols = append(fs.Cols, plan.Column{Name: names[i], T: c.Fn.Ret})
 	}
 	if fs.Ordinality {

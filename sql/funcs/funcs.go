@@ -67,6 +67,10 @@ type Overload struct {
 	// PolySRF is its polymorphic form (see Poly).
 	SRF     SRFStart
 	PolySRF func(args []types.T, ret types.T) SRFStart
+	// OutName is the name of a set-returning function's output column
+	// when PostgreSQL declares one (an OUT parameter, e.g. "value");
+	// otherwise the column is named after the function or its alias.
+	OutName string
 	// AnyText says whether text arguments also take values of other
 	// types through their output functions (PostgreSQL's "any" and
 	// anynonarray arguments of concat and ||).

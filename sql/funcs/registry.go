@@ -32,6 +32,7 @@ func Builtins() *Registry {
 		registerArrayFunctions(r)
 		registerSetReturningFunctions(r)
 		registerAggregates(r)
+		registerJSONFunctions(r)
 		builtin = r
 	})
 	return builtin

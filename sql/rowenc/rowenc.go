@@ -3,6 +3,7 @@ package rowenc
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/aegisdb/aegis/sql/jsonb"
 	"math"
 
 	"github.com/cockroachdb/apd/v3"
@@ -85,6 +86,8 @@ func EncodeKeyValue(b []byte, t types.T, d types.Datum) ([]byte, error) {
 		return encoding.EncodeVarintAscending(b, v.Micros), nil
 	case *types.DArray:
 		return encodeArrayKey(b, t, v)
+	case jsonb.Value:
+		return encodeJSONBKey(b, v), nil
 	}
 	return nil, fmt.Errorf("internal error: cannot encode %T as a key of type %s", d, t)
 }
@@ -119,6 +122,56 @@ func encodeArrayKey(b []byte, t types.T, a *types.DArray) ([]byte, error) {
 		b = encoding.EncodeVarintAscending(b, int64(d.Lower))
 	}
 	return b, nil
+}
+
+// encodeJSONBKey appends an order-preserving encoding of a jsonb value
+// that sorts as jsonb.Compare: a top-level scalar is a one-element "raw
+// scalar" array that sorts before the one-element arrays; below that,
+// nodes sort by kind, arrays and objects by their length first.
+func encodeJSONBKey(b []byte, v jsonb.Value) []byte {
+	switch {
+	case v.IsScalar():
+		b = append(b, byte(jsonb.KindArray))
+		b = encoding.EncodeUvarintAscending(b, 1)
+		b = append(b, 0)
+	case v.Kind() == jsonb.KindArray:
+		b = append(b, byte(jsonb.KindArray))
+		b = encoding.EncodeUvarintAscending(b, uint64(v.Len()))
+		b = append(b, 1)
+		for _, e := range v.Elems() {
+			b = encodeJSONBNode(b, e)
+		}
+		return b
+	}
+	return encodeJSONBNode(b, v)
+}
+
+func encodeJSONBNode(b []byte, v jsonb.Value) []byte {
+	b = append(b, byte(v.Kind()))
+	switch v.Kind() {
+	case jsonb.KindString:
+		b = encoding.EncodeStringAscending(b, v.Str())
+	case jsonb.KindNumber:
+		b = encoding.EncodeDecimalAscending(b, v.Num())
+	case jsonb.KindBool:
+		if v.Bool() {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+	case jsonb.KindArray:
+		b = encoding.EncodeUvarintAscending(b, uint64(v.Len()))
+		for _, e := range v.Elems() {
+			b = encodeJSONBNode(b, e)
+		}
+	case jsonb.KindObject:
+		b = encoding.EncodeUvarintAscending(b, uint64(v.Len()))
+		for _, p := range v.Pairs() {
+			b = encoding.EncodeStringAscending(b, p.Key)
+			b = encodeJSONBNode(b, p.Value)
+		}
+	}
+	return b
 }
 
 // Value tags.
@@ -183,6 +236,10 @@ func EncodeValue(b []byte, colID uint32, t types.T, d types.Datum) ([]byte, erro
 		}
 		b = binary.AppendUvarint(append(b, tagBytes), uint64(len(s)))
 		return append(b, s...), nil
+	case jsonb.Value:
+		enc := v.AppendText(nil)
+		b = binary.AppendUvarint(append(b, tagBytes), uint64(len(enc)))
+		return append(b, enc...), nil
 	case types.DInterval:
 		b = append(b, tagInterval)
 		b = binary.AppendVarint(b, int64(v.Months))
@@ -278,6 +335,18 @@ func convert(t types.T, raw any) (types.Datum, error) {
 	case types.BytesFamily:
 		if v, ok := raw.([]byte); ok {
 			return append([]byte(nil), v...), nil
+		}
+	case types.JSONFamily:
+		if v, ok := raw.([]byte); ok {
+			return string(v), nil
+		}
+	case types.JSONBFamily:
+		if v, ok := raw.([]byte); ok {
+			d, err := jsonb.ParseJSONB(string(v))
+			if err != nil {
+				return nil, errCorrupt
+			}
+			return d, nil
 		}
 	case types.UUIDFamily:
 		if v, ok := raw.([]byte); ok && len(v) == 16 {

@@ -17,6 +17,8 @@
 //	timestamptz          DTimestamp (µs since 1970-01-01 00:00 UTC)
 //	interval             DInterval
 //	uuid                 DUUID
+//	json                 string (the text as given, validated)
+//	jsonb                jsonb.Value (normalized)
 //	oid                  int64
 //	arrays (int4[], ...) *DArray
 //

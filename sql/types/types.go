@@ -32,6 +32,8 @@ const (
 	OidInterval    Oid = 1186
 	OidNumeric     Oid = 1700
 	OidUUID        Oid = 2950
+	OidJSON        Oid = 114
+	OidJSONB       Oid = 3802
 	OidVoid        Oid = 2278
 
 	// Vector types: one-dimensional arrays with lower bound 0 and a
@@ -50,6 +52,9 @@ const (
 	// Pseudo-types of polymorphic functions.
 	OidAnyElement Oid = 2283
 	OidAnyArray   Oid = 2277
+	// OidAny is "any": an argument of any type, unrelated to the others
+	// (json_build_object's VARIADIC "any").
+	OidAny Oid = 2276
 )
 
 // T describes a SQL type: its OID and type modifier (-1 when none).
@@ -80,6 +85,8 @@ var (
 	TimestampTZ = T{OidTimestampTZ, -1}
 	Interval    = T{OidInterval, -1}
 	UUID        = T{OidUUID, -1}
+	JSON        = T{OidJSON, -1}
+	JSONB       = T{OidJSONB, -1}
 	OidT        = T{OidOid, -1}
 	Void        = T{OidVoid, -1}
 	// AnyElement and AnyArray appear only in function signatures: an
@@ -88,6 +95,8 @@ var (
 	// argument must agree).
 	AnyElement = T{OidAnyElement, -1}
 	AnyArray   = T{OidAnyArray, -1}
+	// Any is the "any" pseudo-type (see OidAny).
+	Any = T{OidAny, -1}
 )
 
 // VarcharN returns varchar(n).
@@ -137,6 +146,8 @@ const (
 	UUIDFamily
 	VoidFamily
 	ArrayFamily
+	JSONFamily
+	JSONBFamily
 )
 
 // Family returns the family of t.
@@ -166,6 +177,10 @@ func (t T) Family() Family {
 		return UUIDFamily
 	case OidVoid:
 		return VoidFamily
+	case OidJSON:
+		return JSONFamily
+	case OidJSONB:
+		return JSONBFamily
 	}
 	if t.IsArray() {
 		return ArrayFamily
@@ -247,6 +262,8 @@ var builtin = map[Oid]typeInfo{
 	OidNumeric:     {"numeric", "numeric"},
 	OidUUID:        {"uuid", "uuid"},
 	OidVoid:        {"void", "void"},
+	OidJSON:        {"json", "json"},
+	OidJSONB:       {"jsonb", "jsonb"},
 
 	OidRegProc:      {"regproc", "regproc"},
 	OidRegProcedure: {"regprocedure", "regprocedure"},
@@ -376,6 +393,7 @@ var aliases = map[string]Oid{
 	"regnamespace": OidRegNamespace, "regrole": OidRegRole,
 	"int2vector": OidInt2Vector, "oidvector": OidOidVector,
 	"void": OidVoid,
+	"json": OidJSON, "jsonb": OidJSONB,
 }
 
 // FromName resolves a type name (lower case, as the parser reports it)

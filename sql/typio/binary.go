@@ -3,6 +3,7 @@ package typio
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/aegisdb/aegis/sql/jsonb"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -102,6 +103,14 @@ func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 	case types.OidUUID:
 		if v, ok := d.(types.DUUID); ok {
 			return append(buf, v[:]...), nil
+		}
+	case types.OidJSON:
+		if v, ok := d.(string); ok {
+			return jsonb.SendJSON(buf, v), nil
+		}
+	case types.OidJSONB:
+		if v, ok := d.(jsonb.Value); ok {
+			return v.AppendSend(buf), nil
 		}
 	case types.OidVoid:
 		return buf, nil
@@ -278,6 +287,18 @@ func ParseBinary(t types.T, b []byte) (types.Datum, error) {
 		var u types.DUUID
 		copy(u[:], b)
 		d = u
+	case types.OidJSON:
+		s, err := jsonb.RecvJSON(b)
+		if err != nil {
+			return nil, err
+		}
+		d = s
+	case types.OidJSONB:
+		v, err := jsonb.Recv(b)
+		if err != nil {
+			return nil, err
+		}
+		d = v
 	default:
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "no binary input function available for type %s", t.String())
 	}

@@ -1,6 +1,7 @@
 package typio
 
 import (
+	"github.com/aegisdb/aegis/sql/jsonb"
 	"math"
 	"strconv"
 	"strings"
@@ -112,6 +113,20 @@ func Cast(d types.Datum, from, to types.T, explicit bool, s *Settings) (types.Da
 		return ApplyTypmod(to, d)
 	}
 	switch from.Family() {
+	case types.JSONFamily:
+		if to.Oid == types.OidJSONB {
+			v, ok := d.(string)
+			if !ok {
+				return nil, errWrongDatum(from, d)
+			}
+			return jsonb.ParseJSONB(v)
+		}
+	case types.JSONBFamily:
+		v, ok := d.(jsonb.Value)
+		if !ok {
+			return nil, errWrongDatum(from, d)
+		}
+		return castFromJSONB(v, to)
 	case types.BoolFamily:
 		if to.Oid == types.OidInt4 {
 			if v, ok := d.(bool); ok {
@@ -391,4 +406,31 @@ func locOrUTC(l *time.Location) *time.Location {
 		return time.UTC
 	}
 	return l
+}
+
+// castFromJSONB is jsonb -> json and the jsonb casts to bool and the
+// numeric types (jsonb_bool, jsonb_int4, ...): the value must be a
+// scalar of the matching kind.
+func castFromJSONB(v jsonb.Value, to types.T) (types.Datum, error) {
+	want := jsonb.KindNumber
+	switch to.Oid {
+	case types.OidJSON:
+		return v.String(), nil
+	case types.OidBool:
+		want = jsonb.KindBool
+	case types.OidNumeric, types.OidInt2, types.OidInt4, types.OidInt8, types.OidFloat4, types.OidFloat8:
+	default:
+		return nil, errCannotCast(types.JSONB, to)
+	}
+	if v.Kind() != want {
+		return nil, pgerror.New(pgerror.InvalidParameterValue, "cannot cast jsonb %s to type %s", v.Kind(), to.WithoutTypmod().String())
+	}
+	if want == jsonb.KindBool {
+		return v.Bool(), nil
+	}
+	n := new(apd.Decimal).Set(v.Num())
+	if to.Oid == types.OidNumeric {
+		return ApplyTypmod(to, n)
+	}
+	return castFromNumeric(n, to)
 }

@@ -2,6 +2,7 @@ package typio
 
 import (
 	"bytes"
+	"github.com/aegisdb/aegis/sql/jsonb"
 	"math"
 	"strings"
 
@@ -91,6 +92,12 @@ func Compare(t types.T, a, b types.Datum) int {
 		y, ok2 := b.(types.DUUID)
 		if ok1 && ok2 {
 			return bytes.Compare(x[:], y[:])
+		}
+	case types.JSONBFamily:
+		x, ok1 := a.(jsonb.Value)
+		y, ok2 := b.(jsonb.Value)
+		if ok1 && ok2 {
+			return jsonb.Compare(x, y)
 		}
 	case types.ArrayFamily:
 		x, ok1 := a.(*types.DArray)

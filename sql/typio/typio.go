@@ -1,6 +1,7 @@
 package typio
 
 import (
+	"github.com/aegisdb/aegis/sql/jsonb"
 	"time"
 
 	"github.com/aegisdb/aegis/sql/pgerror"
@@ -109,6 +110,14 @@ func AppendText(buf []byte, t types.T, d types.Datum, s *Settings) []byte {
 		if v, ok := d.(types.DUUID); ok {
 			return appendUUID(buf, v)
 		}
+	case types.OidJSON:
+		if v, ok := d.(string); ok {
+			return append(buf, v...)
+		}
+	case types.OidJSONB:
+		if v, ok := d.(jsonb.Value); ok {
+			return v.AppendText(buf)
+		}
 	case types.OidVoid:
 		return buf
 	}
@@ -157,6 +166,12 @@ func ParseText(t types.T, text string, s *Settings) (types.Datum, error) {
 		d, err = parseInterval(text)
 	case types.OidUUID:
 		d, err = parseUUID(text)
+	case types.OidJSON:
+		if err = jsonb.ValidateJSON(text); err == nil {
+			d = text
+		}
+	case types.OidJSONB:
+		d, err = jsonb.ParseJSONB(text)
 	default:
 		if !t.IsArray() {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "no input function for type %s", t.String())
@@ -201,6 +216,8 @@ func appendFallback(buf []byte, d types.Datum) []byte {
 		return appendInterval(buf, v, "")
 	case types.DUUID:
 		return appendUUID(buf, v)
+	case jsonb.Value:
+		return v.AppendText(buf)
 	}
 	return append(buf, "?"...)
 }

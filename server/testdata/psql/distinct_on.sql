@@ -1,0 +1,18 @@
+CREATE TABLE ev (id int PRIMARY KEY, k text, ts int, v text);
+INSERT INTO ev VALUES (1,'a',3,'x'),(2,'a',5,'y'),(3,'b',1,'z'),(4,NULL,2,'n1'),(5,NULL,9,'n2'),(6,'b',1,'w');
+SELECT DISTINCT ON (k) k, ts, v FROM ev ORDER BY k, ts DESC, id;
+SELECT DISTINCT ON (k) id, v FROM ev ORDER BY k, id;
+SELECT DISTINCT ON (1) k, v FROM ev ORDER BY 1, v;
+SELECT DISTINCT ON (k) k FROM ev;
+SELECT DISTINCT ON (k, ts) k, ts FROM ev ORDER BY ts, k, id;
+SELECT DISTINCT ON (k) k, v FROM ev ORDER BY v;
+SELECT DISTINCT ON (lower(k)) id FROM ev ORDER BY lower(k), id DESC LIMIT 2;
+DROP TABLE ev;
+CREATE TABLE ev (id int PRIMARY KEY, k text, ts int, v text);
+INSERT INTO ev VALUES (1,'a',3,'x'),(2,'a',5,'y'),(3,'b',1,'z'),(4,NULL,2,'n1'),(5,NULL,9,'n2'),(6,'b',1,'w');
+SELECT DISTINCT ON (k, ts) k, ts FROM ev ORDER BY k;
+SELECT DISTINCT ON (k, ts) k, ts FROM ev ORDER BY k DESC;
+SELECT DISTINCT ON (k) k, ts FROM ev ORDER BY ts;
+SELECT DISTINCT ON (k, ts) k, ts FROM ev ORDER BY id, k;
+SELECT DISTINCT ON (ts, k) k, ts FROM ev ORDER BY k, id;
+DROP TABLE ev;

@@ -1,0 +1,573 @@
+package funcs
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/aegisdb/aegis/sql/jsonb"
+	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/typio"
+)
+
+// The json and jsonb operators and functions. jsonb values are
+// jsonb.Value trees; json values are their text, and the json operators
+// return pieces of it as written (jsonb's Raw* functions).
+
+// textArrayArg returns a text[] argument as the jsonb package takes it:
+// nil elements for NULLs.
+func textArrayArg(d types.Datum) []*string {
+	a, ok := d.(*types.DArray)
+	if !ok {
+		return nil
+	}
+	out := make([]*string, len(a.Elems))
+	for i, e := range a.Elems {
+		if s, ok := e.(string); ok {
+			out[i] = &s
+		}
+	}
+	return out
+}
+
+// jsonNumber reports whether t's values are JSON numbers in to_json.
+func jsonNumber(t types.T) bool {
+	switch t.Oid {
+	case types.OidInt2, types.OidInt4, types.OidInt8, types.OidFloat4, types.OidFloat8, types.OidNumeric:
+		return true
+	}
+	return false
+}
+
+// xsdDatetime renders a date, timestamp or timestamptz as to_json does
+// (XML Schema form: a 'T' between date and time, a ±hh:mm offset).
+func xsdDatetime(t types.T, d types.Datum, s *typio.Settings) string {
+	iso := *s
+	iso.DateStyle = "ISO, MDY"
+	out := string(typio.AppendText(nil, t, d, &iso))
+	if t.Oid == types.OidDate || strings.HasSuffix(out, "infinity") {
+		return out
+	}
+	out = strings.Replace(out, " ", "T", 1)
+	if t.Oid == types.OidTimestampTZ {
+		// The offset follows the seconds: +hh, +hh:mm or +hh:mm:ss.
+		if i := strings.LastIndexAny(out, "+-"); i > 10 && len(out)-i == 3 {
+			out += ":00"
+		}
+	}
+	return out
+}
+
+// AppendToJSON appends to_json's text of d, a value of type t
+// (PostgreSQL's datum_to_json): numbers and booleans as themselves,
+// json and jsonb as their text, arrays as JSON arrays, date and time
+// values in ISO 8601 form, and everything else as a JSON string of its
+// text output.
+func AppendToJSON(buf []byte, t types.T, d types.Datum, s *typio.Settings) []byte {
+	if d == nil {
+		return append(buf, "null"...)
+	}
+	if s == nil {
+		s = typio.DefaultSettings()
+	}
+	switch {
+	case t.IsArray() && !t.IsVector():
+		a := d.(*types.DArray)
+		if len(a.Dims) == 0 {
+			return append(buf, "[]"...)
+		}
+		pos := 0
+		return appendJSONArrayDim(buf, t.Elem(), a, 0, &pos, s)
+	case t.Oid == types.OidBool:
+		if d.(bool) {
+			return append(buf, "true"...)
+		}
+		return append(buf, "false"...)
+	case jsonNumber(t):
+		start := len(buf)
+		buf = typio.AppendText(buf, t, d, s)
+		switch string(buf[start:]) {
+		case "NaN", "Infinity", "-Infinity":
+			txt := string(buf[start:])
+			return jsonb.AppendQuoted(buf[:start], txt)
+		}
+		return buf
+	case t.Oid == types.OidJSON || t.Oid == types.OidJSONB:
+		return typio.AppendText(buf, t, d, s)
+	case t.Oid == types.OidDate || t.Oid == types.OidTimestamp || t.Oid == types.OidTimestampTZ:
+		return jsonb.AppendQuoted(buf, xsdDatetime(t, d, s))
+	}
+	return jsonb.AppendQuoted(buf, string(typio.AppendText(nil, t, d, s)))
+}
+
+func appendJSONArrayDim(buf []byte, et types.T, a *types.DArray, dim int, pos *int, s *typio.Settings) []byte {
+	buf = append(buf, '[')
+	for i := int32(0); i < a.Dims[dim].Len; i++ {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		if dim == len(a.Dims)-1 {
+			buf = AppendToJSON(buf, et, a.Elems[*pos], s)
+			*pos++
+		} else {
+			buf = appendJSONArrayDim(buf, et, a, dim+1, pos, s)
+		}
+	}
+	return append(buf, ']')
+}
+
+// ToJSONB converts d, a value of type t, as to_jsonb does.
+func ToJSONB(t types.T, d types.Datum, s *typio.Settings) (jsonb.Value, error) {
+	if d == nil {
+		return jsonb.Null(), nil
+	}
+	if s == nil {
+		s = typio.DefaultSettings()
+	}
+	switch {
+	case t.IsArray() && !t.IsVector():
+		a := d.(*types.DArray)
+		if len(a.Dims) == 0 {
+			return jsonb.NewArray(), nil
+		}
+		pos := 0
+		return jsonbArrayDim(t.Elem(), a, 0, &pos, s)
+	case t.Oid == types.OidBool:
+		return jsonb.FromBool(d.(bool)), nil
+	case t.Oid == types.OidFloat4:
+		return jsonb.FromGo(float32(d.(float64)))
+	case jsonNumber(t):
+		return jsonb.FromGo(d)
+	case t.Oid == types.OidJSONB:
+		return d.(jsonb.Value), nil
+	case t.Oid == types.OidJSON:
+		return jsonb.ParseJSONB(d.(string))
+	case t.Oid == types.OidDate || t.Oid == types.OidTimestamp || t.Oid == types.OidTimestampTZ:
+		return jsonb.FromString(xsdDatetime(t, d, s)), nil
+	}
+	return jsonb.FromString(string(typio.AppendText(nil, t, d, s))), nil
+}
+
+func jsonbArrayDim(et types.T, a *types.DArray, dim int, pos *int, s *typio.Settings) (jsonb.Value, error) {
+	elems := make([]jsonb.Value, a.Dims[dim].Len)
+	for i := range elems {
+		var err error
+		if dim == len(a.Dims)-1 {
+			elems[i], err = ToJSONB(et, a.Elems[*pos], s)
+			*pos++
+		} else {
+			elems[i], err = jsonbArrayDim(et, a, dim+1, pos, s)
+		}
+		if err != nil {
+			return jsonb.Value{}, err
+		}
+	}
+	return jsonb.NewArray(elems...), nil
+}
+
+// jsonKeyArg is a key argument of json(b)_build_object and
+// json(b)_object_agg.
+func jsonKeyArg(t types.T, d types.Datum, s *typio.Settings) jsonb.BuildArg {
+	switch {
+	case d == nil:
+		return jsonb.BuildArg{Null: true}
+	case t.IsArray() || t.Oid == types.OidJSON || t.Oid == types.OidJSONB:
+		return jsonb.BuildArg{NotScalar: true}
+	}
+	return jsonb.BuildArg{Text: string(typio.AppendText(nil, t, d, s))}
+}
+
+// BuildJSONObject is json_build_object's text: {"k" : v, ...} with
+// PostgreSQL's spacing.
+func BuildJSONObject(ts []types.T, args []types.Datum, s *typio.Settings) (string, error) {
+	kargs := make([]jsonb.BuildArg, len(args))
+	for i := 0; i < len(args); i += 2 {
+		kargs[i] = jsonKeyArg(ts[i], args[i], s)
+	}
+	// Validate as jsonb_build_object does (even count, scalar non-NULL keys).
+	if _, err := jsonb.BuildObject(kargs); err != nil {
+		return "", pgerrorRename(err, "jsonb_build_object()", "json_build_object()")
+	}
+	buf := []byte{'{'}
+	for i := 0; i < len(args); i += 2 {
+		if i > 0 {
+			buf = append(buf, ", "...)
+		}
+		buf = jsonb.AppendQuoted(buf, kargs[i].Text)
+		buf = append(buf, " : "...)
+		buf = AppendToJSON(buf, ts[i+1], args[i+1], s)
+	}
+	return string(append(buf, '}')), nil
+}
+
+// pgerrorRename replaces a function name in an error's hint (the jsonb
+// package words its errors for the jsonb functions).
+func pgerrorRename(err error, from, to string) error {
+	if e, ok := err.(*pgerror.Error); ok {
+		c := *e
+		c.Hint = strings.ReplaceAll(c.Hint, from, to)
+		return &c
+	}
+	return err
+}
+
+func registerJSONFunctions(r *Registry) {
+	J, JB := types.JSON, types.JSONB
+	textArr, _ := types.ArrayOf(types.Text)
+	val := func(d types.Datum) jsonb.Value { return d.(jsonb.Value) }
+	opt := func(v jsonb.Value, ok bool) (types.Datum, error) {
+		if !ok {
+			return nil, nil
+		}
+		return v, nil
+	}
+	optText := func(s string, ok bool) (types.Datum, error) {
+		if !ok {
+			return nil, nil
+		}
+		return s, nil
+	}
+	fn := func(f func(a []types.Datum) (types.Datum, error)) Fn {
+		return func(_ Env, a []types.Datum) (types.Datum, error) { return f(a) }
+	}
+
+	// Comparisons (jsonb's btree order).
+	for _, op := range comparisonOps {
+		test := cmpTest(op)
+		r.addOp(&Overload{Op: op, Args: []types.T{JB, JB}, Ret: types.Bool, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+			return test(jsonb.Compare(val(a[0]), val(a[1]))), nil
+		})})
+	}
+
+	// jsonb operators.
+	r.addOp(&Overload{Op: "->", Args: []types.T{JB, types.Text}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return opt(jsonb.Field(val(a[0]), a[1].(string)))
+	})})
+	r.addOp(&Overload{Op: "->", Args: []types.T{JB, types.Int4}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return opt(jsonb.Index(val(a[0]), a[1].(int64)))
+	})})
+	r.addOp(&Overload{Op: "->>", Args: []types.T{JB, types.Text}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return optText(jsonb.FieldText(val(a[0]), a[1].(string)))
+	})})
+	r.addOp(&Overload{Op: "->>", Args: []types.T{JB, types.Int4}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return optText(jsonb.IndexText(val(a[0]), a[1].(int64)))
+	})})
+	r.addOp(&Overload{Op: "#>", Args: []types.T{JB, textArr}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return opt(jsonb.ExtractPath(val(a[0]), textArrayArg(a[1])))
+	})})
+	r.addOp(&Overload{Op: "#>>", Args: []types.T{JB, textArr}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return optText(jsonb.ExtractPathText(val(a[0]), textArrayArg(a[1])))
+	})})
+	r.addOp(&Overload{Op: "@>", Args: []types.T{JB, JB}, Ret: types.Bool, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.Contains(val(a[0]), val(a[1])), nil
+	})})
+	r.addOp(&Overload{Op: "<@", Args: []types.T{JB, JB}, Ret: types.Bool, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.Contains(val(a[1]), val(a[0])), nil
+	})})
+	r.addOp(&Overload{Op: "?", Args: []types.T{JB, types.Text}, Ret: types.Bool, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.Exists(val(a[0]), a[1].(string)), nil
+	})})
+	r.addOp(&Overload{Op: "?|", Args: []types.T{JB, textArr}, Ret: types.Bool, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.ExistsAny(val(a[0]), textArrayArg(a[1])), nil
+	})})
+	r.addOp(&Overload{Op: "?&", Args: []types.T{JB, textArr}, Ret: types.Bool, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.ExistsAll(val(a[0]), textArrayArg(a[1])), nil
+	})})
+	r.addOp(&Overload{Op: "||", Args: []types.T{JB, JB}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.Concat(val(a[0]), val(a[1])), nil
+	})})
+	r.addOp(&Overload{Op: "-", Args: []types.T{JB, types.Text}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.DeleteKey(val(a[0]), a[1].(string))
+	})})
+	r.addOp(&Overload{Op: "-", Args: []types.T{JB, textArr}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.DeleteKeys(val(a[0]), textArrayArg(a[1]))
+	})})
+	r.addOp(&Overload{Op: "-", Args: []types.T{JB, types.Int4}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.DeleteIndex(val(a[0]), a[1].(int64))
+	})})
+	r.addOp(&Overload{Op: "#-", Args: []types.T{JB, textArr}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.DeletePath(val(a[0]), textArrayArg(a[1]))
+	})})
+
+	// json operators: pieces of the text as written.
+	r.addOp(&Overload{Op: "->", Args: []types.T{J, types.Text}, Ret: J, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return optText(jsonb.RawField(a[0].(string), a[1].(string)))
+	})})
+	r.addOp(&Overload{Op: "->", Args: []types.T{J, types.Int4}, Ret: J, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return optText(jsonb.RawIndex(a[0].(string), a[1].(int64)))
+	})})
+	asText := func(raw string, ok bool) (types.Datum, error) {
+		if !ok {
+			return nil, nil
+		}
+		return optText(jsonb.RawAsText(raw))
+	}
+	r.addOp(&Overload{Op: "->>", Args: []types.T{J, types.Text}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return asText(jsonb.RawField(a[0].(string), a[1].(string)))
+	})})
+	r.addOp(&Overload{Op: "->>", Args: []types.T{J, types.Int4}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return asText(jsonb.RawIndex(a[0].(string), a[1].(int64)))
+	})})
+	r.addOp(&Overload{Op: "#>", Args: []types.T{J, textArr}, Ret: J, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return optText(jsonb.RawPath(a[0].(string), textArrayArg(a[1])))
+	})})
+	r.addOp(&Overload{Op: "#>>", Args: []types.T{J, textArr}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return asText(jsonb.RawPath(a[0].(string), textArrayArg(a[1])))
+	})})
+
+	// Conversion and construction.
+	r.addFn(&Overload{Name: "to_json", Args: []types.T{types.Any}, Ret: J, Volatility: Stable, Poly: func(args []types.T, _ types.T) Fn {
+		t := args[0]
+		return func(env Env, a []types.Datum) (types.Datum, error) {
+			return string(AppendToJSON(nil, t, a[0], env.Settings())), nil
+		}
+	}})
+	r.addFn(&Overload{Name: "to_jsonb", Args: []types.T{types.Any}, Ret: JB, Volatility: Stable, Poly: func(args []types.T, _ types.T) Fn {
+		t := args[0]
+		return func(env Env, a []types.Datum) (types.Datum, error) {
+			return ToJSONB(t, a[0], env.Settings())
+		}
+	}})
+	r.addFn(&Overload{Name: "array_to_json", Args: []types.T{types.AnyArray}, Ret: J, Volatility: Stable, Poly: func(args []types.T, _ types.T) Fn {
+		t := args[0]
+		return func(env Env, a []types.Datum) (types.Datum, error) {
+			return string(AppendToJSON(nil, t, a[0], env.Settings())), nil
+		}
+	}})
+	r.addFn(&Overload{Name: "jsonb_build_object", Args: []types.T{types.Any}, Variadic: true, Ret: JB, Volatility: Stable, NonStrict: true, Poly: func(args []types.T, _ types.T) Fn {
+		return func(env Env, a []types.Datum) (types.Datum, error) {
+			bargs := make([]jsonb.BuildArg, len(a))
+			for i := range a {
+				if i%2 == 0 {
+					bargs[i] = jsonKeyArg(args[i], a[i], env.Settings())
+					continue
+				}
+				v, err := ToJSONB(args[i], a[i], env.Settings())
+				if err != nil {
+					return nil, err
+				}
+				bargs[i].Value = v
+			}
+			return jsonb.BuildObject(bargs)
+		}
+	}})
+	r.addFn(&Overload{Name: "json_build_object", Args: []types.T{types.Any}, Variadic: true, Ret: J, Volatility: Stable, NonStrict: true, Poly: func(args []types.T, _ types.T) Fn {
+		return func(env Env, a []types.Datum) (types.Datum, error) {
+			return BuildJSONObject(args, a, env.Settings())
+		}
+	}})
+	r.addFn(&Overload{Name: "jsonb_build_array", Args: []types.T{types.Any}, Variadic: true, Ret: JB, Volatility: Stable, NonStrict: true, Poly: func(args []types.T, _ types.T) Fn {
+		return func(env Env, a []types.Datum) (types.Datum, error) {
+			vals := make([]jsonb.Value, len(a))
+			for i := range a {
+				v, err := ToJSONB(args[i], a[i], env.Settings())
+				if err != nil {
+					return nil, err
+				}
+				vals[i] = v
+			}
+			return jsonb.BuildArray(vals...), nil
+		}
+	}})
+	r.addFn(&Overload{Name: "json_build_array", Args: []types.T{types.Any}, Variadic: true, Ret: J, Volatility: Stable, NonStrict: true, Poly: func(args []types.T, _ types.T) Fn {
+		return func(env Env, a []types.Datum) (types.Datum, error) {
+			buf := []byte{'['}
+			for i := range a {
+				if i > 0 {
+					buf = append(buf, ", "...)
+				}
+				buf = AppendToJSON(buf, args[i], a[i], env.Settings())
+			}
+			return string(append(buf, ']')), nil
+		}
+	}})
+
+	// Inspection.
+	r.addFn(&Overload{Name: "jsonb_typeof", Args: []types.T{JB}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.Typeof(val(a[0])), nil
+	})})
+	r.addFn(&Overload{Name: "json_typeof", Args: []types.T{J}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.RawTypeof(a[0].(string)), nil
+	})})
+	r.addFn(&Overload{Name: "jsonb_array_length", Args: []types.T{JB}, Ret: types.Int4, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		n, err := jsonb.ArrayLength(val(a[0]))
+		return int64(n), err
+	})})
+	r.addFn(&Overload{Name: "json_array_length", Args: []types.T{J}, Ret: types.Int4, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		n, err := jsonb.RawArrayLength(a[0].(string))
+		return int64(n), err
+	})})
+	r.addFn(&Overload{Name: "jsonb_pretty", Args: []types.T{JB}, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return val(a[0]).Pretty(), nil
+	})})
+	r.addFn(&Overload{Name: "jsonb_strip_nulls", Args: []types.T{JB}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.StripNulls(val(a[0])), nil
+	})})
+	r.addFn(&Overload{Name: "jsonb_extract_path", Args: []types.T{JB, types.Text}, Variadic: true, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return opt(jsonb.ExtractPath(val(a[0]), stringArgs(a[1:])))
+	})})
+	r.addFn(&Overload{Name: "jsonb_extract_path_text", Args: []types.T{JB, types.Text}, Variadic: true, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return optText(jsonb.ExtractPathText(val(a[0]), stringArgs(a[1:])))
+	})})
+	r.addFn(&Overload{Name: "json_extract_path", Args: []types.T{J, types.Text}, Variadic: true, Ret: J, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return optText(jsonb.RawPath(a[0].(string), stringArgs(a[1:])))
+	})})
+	r.addFn(&Overload{Name: "json_extract_path_text", Args: []types.T{J, types.Text}, Variadic: true, Ret: types.Text, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return asText(jsonb.RawPath(a[0].(string), stringArgs(a[1:])))
+	})})
+	r.addFn(&Overload{Name: "jsonb_exists", Args: []types.T{JB, types.Text}, Ret: types.Bool, Fn: fn(func(a []types.Datum) (types.Datum, error) {
+		return jsonb.Exists(val(a[0]), a[1].(string)), nil
+	})})
+
+	// Modification.
+	set := func(a []types.Datum, create bool) (types.Datum, error) {
+		if len(a) > 3 {
+			create = a[3].(bool)
+		}
+		return jsonb.Set(val(a[0]), textArrayArg(a[1]), val(a[2]), create)
+	}
+	r.addFn(&Overload{Name: "jsonb_set", Args: []types.T{JB, textArr, JB}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) { return set(a, true) })})
+	r.addFn(&Overload{Name: "jsonb_set", Args: []types.T{JB, textArr, JB, types.Bool}, Ret: JB, Fn: fn(func(a []types.Datum) (types.Datum, error) { return set(a, true) })})
+	insert := func(a []types.Datum) (types.Datum, error) {
+		after := len(a) > 3 && a[3].(bool)
+		return jsonb.Insert(val(a[0]), textArrayArg(a[1]), val(a[2]), after)
+	}
+	r.addFn(&Overload{Name: "jsonb_insert", Args: []types.T{JB, textArr, JB}, Ret: JB, Fn: fn(insert)})
+	r.addFn(&Overload{Name: "jsonb_insert", Args: []types.T{JB, textArr, JB, types.Bool}, Ret: JB, Fn: fn(insert)})
+
+	// Set-returning functions.
+	values := func(vs []jsonb.Value) Iterator {
+		ds := make([]types.Datum, len(vs))
+		for i, v := range vs {
+			ds[i] = v
+		}
+		return &sliceIter{vals: ds}
+	}
+	strs := func(ss []string) Iterator {
+		ds := make([]types.Datum, len(ss))
+		for i, s := range ss {
+			ds[i] = s
+		}
+		return &sliceIter{vals: ds}
+	}
+	optStrs := func(ss []*string) Iterator {
+		ds := make([]types.Datum, len(ss))
+		for i, s := range ss {
+			if s != nil {
+				ds[i] = *s
+			}
+		}
+		return &sliceIter{vals: ds}
+	}
+	r.addFn(&Overload{Name: "jsonb_array_elements", OutName: "value", Args: []types.T{JB}, Ret: JB, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+		el, err := jsonb.ArrayElements(val(a[0]))
+		if err != nil {
+			return nil, err
+		}
+		return values(el), nil
+	}})
+	r.addFn(&Overload{Name: "jsonb_array_elements_text", OutName: "value", Args: []types.T{JB}, Ret: types.Text, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+		el, err := jsonb.ArrayElementsText(val(a[0]))
+		if err != nil {
+			return nil, err
+		}
+		return optStrs(el), nil
+	}})
+	r.addFn(&Overload{Name: "jsonb_object_keys", Args: []types.T{JB}, Ret: types.Text, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+		keys, err := jsonb.ObjectKeys(val(a[0]))
+		if err != nil {
+			return nil, err
+		}
+		return strs(keys), nil
+	}})
+	r.addFn(&Overload{Name: "json_array_elements", OutName: "value", Args: []types.T{J}, Ret: J, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+		el, err := jsonb.RawArrayElements(a[0].(string))
+		if err != nil {
+			return nil, err
+		}
+		return strs(el), nil
+	}})
+	r.addFn(&Overload{Name: "json_array_elements_text", OutName: "value", Args: []types.T{J}, Ret: types.Text, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+		el, err := jsonb.RawArrayElements(a[0].(string))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*string, len(el))
+		for i, e := range el {
+			if s, ok := jsonb.RawAsText(e); ok {
+				out[i] = &s
+			}
+		}
+		return optStrs(out), nil
+	}})
+	r.addFn(&Overload{Name: "json_object_keys", Args: []types.T{J}, Ret: types.Text, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+		keys, err := jsonb.RawObjectKeys(a[0].(string))
+		if err != nil {
+			return nil, err
+		}
+		return strs(keys), nil
+	}})
+
+	// Aggregates.
+	for _, name := range []string{"json_agg", "jsonb_agg"} {
+		ret := J
+		if name == "jsonb_agg" {
+			ret = JB
+		}
+		r.aggs[name] = append(r.aggs[name],
+			&Aggregate{Name: AggKind(name), Arg: types.AnyArray, Ret: ret, KeepNulls: true},
+			&Aggregate{Name: AggKind(name), Arg: types.AnyElement, Ret: ret, KeepNulls: true})
+	}
+}
+
+// stringArgs returns variadic text arguments as the jsonb package takes
+// them.
+func stringArgs(a []types.Datum) []*string {
+	out := make([]*string, len(a))
+	for i, d := range a {
+		if s, ok := d.(string); ok {
+			out[i] = &s
+		}
+	}
+	return out
+}
+
+// JSONAgg accumulates json_agg and jsonb_agg.
+type JSONAgg struct {
+	T     types.T // the argument type
+	B     bool    // jsonb_agg
+	buf   bytes.Buffer
+	elems []jsonb.Value
+	n     int
+}
+
+// Add adds one input value (NULL included).
+func (a *JSONAgg) Add(d types.Datum, s *typio.Settings) error {
+	a.n++
+	if a.B {
+		v, err := ToJSONB(a.T, d, s)
+		if err != nil {
+			return err
+		}
+		a.elems = append(a.elems, v)
+		return nil
+	}
+	if a.n == 1 {
+		a.buf.WriteByte('[')
+	} else {
+		a.buf.WriteString(", ")
+	}
+	a.buf.Write(AppendToJSON(nil, a.T, d, s))
+	return nil
+}
+
+// Result returns the aggregate (NULL over no rows).
+func (a *JSONAgg) Result() types.Datum {
+	if a.n == 0 {
+		return nil
+	}
+	if a.B {
+		return jsonb.NewArray(a.elems...)
+	}
+	return a.buf.String() + "]"
+}
