@@ -257,6 +257,7 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
+		op.ExpandRows(calls)
 		return &op.FuncScan{Calls: calls, Ordinality: x.Ordinality, T: plan.Types(x.Cols), Env: b.Env}, nil
 	case *plan.ProjectSet:
 		in, err := b.Build(x.Input)
@@ -266,6 +267,9 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		calls, err := b.srfCalls(x.Calls, in.Types())
 		if err != nil {
 			return nil, err
+		}
+		if x.Expand {
+			op.ExpandRows(calls)
 		}
 		return &op.ProjectSet{Input: in, Calls: calls, Ordinality: x.Ordinality, InT: in.Types(), T: plan.Types(x.Cols), Env: b.Env}, nil
 	case *plan.DistinctOn:

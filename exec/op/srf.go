@@ -15,6 +15,17 @@ type SRFCall struct {
 	Fn   *funcs.Overload
 	Args []expr.Evaluator
 	ArgT []types.T
+	// Expand is the number of columns a row-returning call's records
+	// are spread into (0: the call yields one value).
+	Expand int
+}
+
+// ExpandRows makes the row-returning calls among calls yield one column
+// per field (FROM items).
+func ExpandRows(calls []SRFCall) {
+	for i := range calls {
+		calls[i].Expand = len(calls[i].Fn.OutCols)
+	}
 }
 
 // start begins the call on argument values.
@@ -59,16 +70,21 @@ func (r *singleValue) Next() (types.Datum, bool, error) {
 
 // zipped steps several iterators side by side.
 type zipped struct {
-	iters []funcs.Iterator
-	done  []bool
+	iters  []funcs.Iterator
+	done   []bool
+	expand []int // per call: SRFCall.Expand
+	width  int   // values per row
 }
 
 // next returns the next row of values (NULL for an exhausted iterator);
 // ok is false once every iterator is exhausted.
 func (z *zipped) next() ([]types.Datum, bool, error) {
-	vals := make([]types.Datum, len(z.iters))
+	vals := make([]types.Datum, z.width)
 	any := false
+	col := 0
 	for i, it := range z.iters {
+		at := col
+		col += max(z.expand[i], 1)
 		if z.done[i] {
 			continue
 		}
@@ -80,15 +96,22 @@ func (z *zipped) next() ([]types.Datum, bool, error) {
 			z.done[i] = true
 			continue
 		}
-		vals[i], any = v, true
+		any = true
+		if z.expand[i] == 0 {
+			vals[at] = v
+		} else if r, isRec := v.(*types.DRecord); isRec {
+			copy(vals[at:at+z.expand[i]], r.Vals)
+		}
 	}
 	return vals, any, nil
 }
 
 // startAll starts every call on its arguments (row i of argCols).
 func startAll(env funcs.Env, calls []SRFCall, argCols [][][]types.Datum, i int) (*zipped, error) {
-	z := &zipped{iters: make([]funcs.Iterator, len(calls)), done: make([]bool, len(calls))}
+	z := &zipped{iters: make([]funcs.Iterator, len(calls)), done: make([]bool, len(calls)), expand: make([]int, len(calls))}
 	for c := range calls {
+		z.expand[c] = calls[c].Expand
+		z.width += max(calls[c].Expand, 1)
 		args := make([]types.Datum, len(argCols[c]))
 		for a := range args {
 			args[a] = argCols[c][a][i]

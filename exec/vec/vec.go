@@ -70,8 +70,9 @@ func ArrowType(t types.T) arrow.DataType {
 	case types.OidVoid:
 		return arrow.Null
 	}
-	if t.IsArray() {
-		// Arrays travel in PostgreSQL's binary (array_send) format.
+	if t.IsArray() || t.Oid == types.OidRecord {
+		// Arrays travel in PostgreSQL's binary (array_send) format,
+		// records in typio's self-describing one.
 		return arrow.BinaryTypes.Binary
 	}
 	// numeric, every string type, json and jsonb (as text)
@@ -127,6 +128,13 @@ func Get(t types.T, arr arrow.Array, i int) types.Datum {
 		}
 		return a.Value(i)
 	case *array.Binary:
+		if t.Oid == types.OidRecord {
+			r, err := typio.ParseRecordInternal(a.Value(i))
+			if err != nil {
+				return nil
+			}
+			return r
+		}
 		if t.IsArray() {
 			d, err := typio.ParseBinary(t.WithoutTypmod(), a.Value(i))
 			if err != nil {
@@ -222,6 +230,13 @@ func Append(b array.Builder, t types.T, d types.Datum) error {
 		switch v := d.(type) {
 		case []byte:
 			bb.Append(v)
+			return nil
+		case *types.DRecord:
+			enc, err := typio.AppendRecordInternal(nil, v)
+			if err != nil {
+				return err
+			}
+			bb.Append(enc)
 			return nil
 		case *types.DArray:
 			enc, err := typio.AppendBinary(nil, t, v)

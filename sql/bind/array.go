@@ -83,11 +83,20 @@ func (b *Binder) bindIndirection(s *scope, ind *pg.A_Indirection) (plan.Expr, er
 	}
 	var subs []*pg.A_Indices
 	for _, n := range ind.Indirection {
+		if f := n.GetString_(); f != nil && len(subs) == 0 {
+			if arg, err = b.selectField(arg, f.Sval, exprLocation(ind.Arg)); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		idx := n.GetAIndices()
 		if idx == nil {
 			return nil, pgerror.Unimplemented("field selection is not supported yet")
 		}
 		subs = append(subs, idx)
+	}
+	if len(subs) == 0 {
+		return arg, nil
 	}
 	return b.subscript(s, arg, subs)
 }
@@ -211,4 +220,25 @@ func (b *Binder) bindArrayCompare(s *scope, a *pg.A_Expr, op string, all bool) (
 		rt = at
 	}
 	return &plan.Call{Fn: funcs.ArrayCompare(cmp.Fn, rt, all), Args: []plan.Expr{cmp.Args[0], r}}, nil
+}
+
+// selectField binds (row).field where the row's fields are known at bind
+// time: a ROW(...) constructor or a whole-row reference.
+func (b *Binder) selectField(arg plan.Expr, name string, loc int32) (plan.Expr, error) {
+	c, ok := arg.(*plan.Call)
+	if !ok || c.Fn.Ret.Oid != types.OidRecord || c.Fn.Fields == nil {
+		if arg.Type().Oid == types.OidRecord {
+			return nil, b.errAt(pgerror.Unimplemented("field selection from this record is not supported yet"), loc)
+		}
+		return nil, b.errAt(pgerror.New(pgerror.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, arg.Type()), loc)
+	}
+	for i, n := range c.Fn.Fields {
+		if n == name {
+			return c.Args[i], nil
+		}
+	}
+	if c.Fn.Name != "row" {
+		return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %s.%s does not exist", c.Fn.Name, name), loc)
+	}
+	return nil, pgerror.New(pgerror.UndefinedColumn, "could not identify column \"%s\" in record data type", name)
 }

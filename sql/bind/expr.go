@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -120,6 +121,8 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 		return b.minMax(name, args, t)
 	case *pg.Node_SubLink:
 		return b.bindSubLink(s, x.SubLink)
+	case *pg.Node_RowExpr:
+		return b.bindRow(s, x.RowExpr)
 	case *pg.Node_AArrayExpr:
 		return b.bindArrayExpr(s, x.AArrayExpr, types.T{})
 	case *pg.Node_AIndirection:
@@ -196,6 +199,12 @@ func (b *Binder) bindColumnRef(s *scope, cr *pg.ColumnRef) (plan.Expr, error) {
 		case *pg.Node_String_:
 			parts = append(parts, v.String_.Sval)
 		case *pg.Node_AStar:
+			if len(parts) == 1 && s != nil {
+				// t.* as a value (a function argument): the whole row.
+				if row, ok := b.wholeRow(s, parts[0]); ok {
+					return row, nil
+				}
+			}
 			return nil, b.errAt(pgerror.New(pgerror.SyntaxError, "row expansion via \"*\" is not supported here"), cr.Location)
 		}
 	}
@@ -204,7 +213,13 @@ func (b *Binder) bindColumnRef(s *scope, cr *pg.ColumnRef) (plan.Expr, error) {
 	}
 	switch len(parts) {
 	case 1:
-		return s.resolve(b, "", parts[0], cr.Location)
+		e, err := s.resolve(b, "", parts[0], cr.Location)
+		if err != nil && pgerror.CodeOf(err) == pgerror.UndefinedColumn {
+			if row, ok := b.wholeRow(s, parts[0]); ok {
+				return row, nil
+			}
+		}
+		return e, err
 	case 2:
 		return s.resolve(b, parts[0], parts[1], cr.Location)
 	case 3:
@@ -777,4 +792,55 @@ func (b *Binder) bindCoalesce(s *scope, nodes []*pg.Node, loc int32) (plan.Expr,
 		return nil, err
 	}
 	return &plan.Coalesce{Args: args, T: t}, nil
+}
+
+// wholeRow binds a reference to a FROM item by name as a value: a record
+// of its visible columns (PostgreSQL's whole-row Var). ok is false when
+// no FROM item of the scope or its parents has that name.
+func (b *Binder) wholeRow(s *scope, table string) (plan.Expr, bool) {
+	for sc := s; sc != nil; sc = sc.parent {
+		var names []string
+		for _, c := range sc.cols {
+			if c.table == table && !c.hidden {
+				names = append(names, c.name)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		args := make([]plan.Expr, len(names))
+		ts := make([]types.T, len(names))
+		for i, n := range names {
+			e, err := s.resolve(b, table, n, -1)
+			if err != nil {
+				return nil, false
+			}
+			args[i], ts[i] = e, e.Type()
+		}
+		ov := funcs.RowConstructor(names, ts)
+		ov.Name = table // selectField's errors name the table
+		return &plan.Call{Fn: ov, Args: args}, true
+	}
+	return nil, false
+}
+
+// bindRow binds ROW(a, b, ...) and (a, b, ...): a record with fields
+// f1, f2, ...
+func (b *Binder) bindRow(s *scope, r *pg.RowExpr) (plan.Expr, error) {
+	args := make([]plan.Expr, len(r.Args))
+	ts := make([]types.T, len(r.Args))
+	names := make([]string, len(r.Args))
+	for i, n := range r.Args {
+		e, err := b.bindExpr(s, n)
+		if err != nil {
+			return nil, err
+		}
+		if e.Type().Oid == types.OidUnknown {
+			if e, err = b.coerce(e, types.Text, castImplicit, r.Location); err != nil {
+				return nil, err
+			}
+		}
+		args[i], ts[i], names[i] = e, e.Type(), fmt.Sprintf("f%d", i+1)
+	}
+	return &plan.Call{Fn: funcs.RowConstructor(names, ts), Args: args}, nil
 }

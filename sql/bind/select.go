@@ -813,6 +813,8 @@ func figureColnameStrength(n *pg.Node) (string, int) {
 		return "case", 1
 	case *pg.Node_CoalesceExpr:
 		return "coalesce", 2
+	case *pg.Node_RowExpr:
+		return "row", 2
 	case *pg.Node_MinMaxExpr:
 		if x.MinMaxExpr.Op == pg.MinMaxOp_IS_LEAST {
 			return "least", 2

@@ -101,6 +101,12 @@ func (b *Binder) bindFuncItem(rf *pg.RangeFunction, left plan.Node, ls *scope) (
 		names[0] = alias
 	}
 	for i, c := range fs.Calls {
+		if len(c.Fn.OutCols) > 0 {
+			for _, oc := range c.Fn.OutCols {
+				fs.Cols = append(fs.Cols, plan.Column{Name: oc.Name, T: oc.T})
+			}
+			continue
+		}
 		if c.Fn.OutName != "" {
 			names[i] = c.Fn.OutName
 		}
@@ -124,7 +130,7 @@ func (b *Binder) bindFuncItem(rf *pg.RangeFunction, left plan.Node, ls *scope) (
 		return fs, s, nil
 	}
 	// Once per left row: the left columns, then the function's.
-	ps := &plan.ProjectSet{Input: left, Calls: fs.Calls, Ordinality: fs.Ordinality,
+	ps := &plan.ProjectSet{Input: left, Calls: fs.Calls, Ordinality: fs.Ordinality, Expand: true,
 		Cols: append(append([]plan.Column(nil), left.Columns()...), fs.Cols...)}
 	combined := &scope{cols: append(append([]scopeCol(nil), ls.cols...), s.cols...)}
 	// For row locking the function's values are copied as read.

@@ -67,6 +67,14 @@ type Overload struct {
 	// PolySRF is its polymorphic form (see Poly).
 	SRF     SRFStart
 	PolySRF func(args []types.T, ret types.T) SRFStart
+	// Fields are the field names of the record a row constructor
+	// builds (see RowConstructor).
+	Fields []string
+	// OutCols, for set-returning functions that return rows (OUT
+	// parameters, e.g. jsonb_each's key and value), are the columns: each
+	// produced value is a *types.DRecord of them, which a FROM item
+	// spreads into columns and a select list shows as a record.
+	OutCols []OutCol
 	// OutName is the name of a set-returning function's output column
 	// when PostgreSQL declares one (an OUT parameter, e.g. "value");
 	// otherwise the column is named after the function or its alias.
@@ -103,4 +111,10 @@ type Aggregate struct {
 	// KeepNulls aggregates see NULL inputs (array_agg); the others skip
 	// them.
 	KeepNulls bool
+}
+
+// OutCol is a column of a row-returning function (Overload.OutCols).
+type OutCol struct {
+	Name string
+	T    types.T
 }

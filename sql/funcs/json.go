@@ -71,6 +71,18 @@ func AppendToJSON(buf []byte, t types.T, d types.Datum, s *typio.Settings) []byt
 		s = typio.DefaultSettings()
 	}
 	switch {
+	case t.Oid == types.OidRecord:
+		r := d.(*types.DRecord)
+		buf = append(buf, '{')
+		for i, v := range r.Vals {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = jsonb.AppendQuoted(buf, r.Names[i])
+			buf = append(buf, ':')
+			buf = AppendToJSON(buf, r.Types[i], v, s)
+		}
+		return append(buf, '}')
 	case t.IsArray() && !t.IsVector():
 		a := d.(*types.DArray)
 		if len(a.Dims) == 0 {
@@ -125,6 +137,16 @@ func ToJSONB(t types.T, d types.Datum, s *typio.Settings) (jsonb.Value, error) {
 		s = typio.DefaultSettings()
 	}
 	switch {
+	case t.Oid == types.OidRecord:
+		r := d.(*types.DRecord)
+		vals := make([]jsonb.Value, len(r.Vals))
+		for i, v := range r.Vals {
+			var err error
+			if vals[i], err = ToJSONB(r.Types[i], v, s); err != nil {
+				return jsonb.Value{}, err
+			}
+		}
+		return jsonb.FromRow(r.Names, vals), nil
 	case t.IsArray() && !t.IsVector():
 		a := d.(*types.DArray)
 		if len(a.Dims) == 0 {
@@ -328,6 +350,9 @@ func registerJSONFunctions(r *Registry) {
 			return ToJSONB(t, a[0], env.Settings())
 		}
 	}})
+	r.addFn(&Overload{Name: "row_to_json", Args: []types.T{types.Record}, Ret: J, Volatility: Stable, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		return string(AppendToJSON(nil, types.Record, a[0], env.Settings())), nil
+	}})
 	r.addFn(&Overload{Name: "array_to_json", Args: []types.T{types.AnyArray}, Ret: J, Volatility: Stable, Poly: func(args []types.T, _ types.T) Fn {
 		t := args[0]
 		return func(env Env, a []types.Datum) (types.Datum, error) {
@@ -508,6 +533,75 @@ func registerJSONFunctions(r *Registry) {
 		return strs(keys), nil
 	}})
 
+	// Row-returning: (key, value) pairs of an object.
+	each := func(name string, vt types.T, f func(d types.Datum) ([]types.Datum, []string, error)) {
+		cols := []OutCol{{Name: "key", T: types.Text}, {Name: "value", T: vt}}
+		ts := []types.T{types.Text, vt}
+		names := []string{"key", "value"}
+		arg := JB
+		if vt.Oid == types.OidJSON || (vt.Oid == types.OidText && strings.HasPrefix(name, "json_")) {
+			arg = J
+		}
+		r.addFn(&Overload{Name: name, Args: []types.T{arg}, Ret: types.Record, OutCols: cols, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+			vals, keys, err := f(a[0])
+			if err != nil {
+				return nil, err
+			}
+			rows := make([]types.Datum, len(keys))
+			for i := range keys {
+				rows[i] = &types.DRecord{Names: names, Types: ts, Vals: []types.Datum{keys[i], vals[i]}}
+			}
+			return &sliceIter{vals: rows}, nil
+		}})
+	}
+	each("jsonb_each", JB, func(d types.Datum) ([]types.Datum, []string, error) {
+		pairs, err := jsonb.Each(val(d))
+		if err != nil {
+			return nil, nil, err
+		}
+		vals, keys := make([]types.Datum, len(pairs)), make([]string, len(pairs))
+		for i, p := range pairs {
+			vals[i], keys[i] = p.Value, p.Key
+		}
+		return vals, keys, nil
+	})
+	each("jsonb_each_text", types.Text, func(d types.Datum) ([]types.Datum, []string, error) {
+		pairs, err := jsonb.EachText(val(d))
+		if err != nil {
+			return nil, nil, err
+		}
+		vals, keys := make([]types.Datum, len(pairs)), make([]string, len(pairs))
+		for i, p := range pairs {
+			keys[i] = p.Key
+			if p.Value != nil {
+				vals[i] = *p.Value
+			}
+		}
+		return vals, keys, nil
+	})
+	rawEach := func(text bool) func(d types.Datum) ([]types.Datum, []string, error) {
+		return func(d types.Datum) ([]types.Datum, []string, error) {
+			keys, raws, err := jsonb.RawEach(d.(string))
+			if err != nil {
+				return nil, nil, err
+			}
+			vals := make([]types.Datum, len(raws))
+			for i, raw := range raws {
+				vals[i] = raw
+				if text {
+					if s, ok := jsonb.RawAsText(raw); ok {
+						vals[i] = s
+					} else {
+						vals[i] = nil
+					}
+				}
+			}
+			return vals, keys, nil
+		}
+	}
+	each("json_each", J, rawEach(false))
+	each("json_each_text", types.Text, rawEach(true))
+
 	// Aggregates.
 	for _, name := range []string{"json_agg", "jsonb_agg"} {
 		ret := J
@@ -515,6 +609,7 @@ func registerJSONFunctions(r *Registry) {
 			ret = JB
 		}
 		r.aggs[name] = append(r.aggs[name],
+			&Aggregate{Name: AggKind(name), Arg: types.Record, Ret: ret, KeepNulls: true},
 			&Aggregate{Name: AggKind(name), Arg: types.AnyArray, Ret: ret, KeepNulls: true},
 			&Aggregate{Name: AggKind(name), Arg: types.AnyElement, Ret: ret, KeepNulls: true})
 	}
@@ -556,6 +651,10 @@ func (a *JSONAgg) Add(d types.Datum, s *typio.Settings) error {
 		a.buf.WriteByte('[')
 	} else {
 		a.buf.WriteString(", ")
+		if a.T.Oid == types.OidRecord || a.T.IsArray() {
+			// PostgreSQL starts structured elements on a new line.
+			a.buf.WriteString("\n ")
+		}
 	}
 	a.buf.Write(AppendToJSON(nil, a.T, d, s))
 	return nil
@@ -570,4 +669,13 @@ func (a *JSONAgg) Result() types.Datum {
 		return jsonb.NewArray(a.elems...)
 	}
 	return a.buf.String() + "]"
+}
+
+// RowConstructor is ROW(...) (and a whole-row reference) over fields of
+// the given names and types: a record of the argument values.
+func RowConstructor(names []string, ts []types.T) *Overload {
+	return &Overload{Name: "row", Args: ts, Ret: types.Record, NonStrict: true, Volatility: Immutable, Fields: names,
+		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+			return &types.DRecord{Names: names, Types: ts, Vals: append([]types.Datum(nil), a...)}, nil
+		}}
 }

@@ -294,3 +294,21 @@ func errRawKeys(kind string) error {
 	}
 	return pgerror.New(pgerror.InvalidParameterValue, "cannot call json_object_keys on a scalar")
 }
+
+// RawEach is json_each and json_each_text: the keys and
+// value texts of an object, duplicates included, in text order.
+func RawEach(s string) (keys, vals []string, err error) {
+	r := rawScanner{s}
+	i, _ := r.top()
+	if !r.fields(i, func(k string, start, end int) bool {
+		keys = append(keys, k)
+		vals = append(vals, s[start:end])
+		return true
+	}) {
+		if RawTypeof(s) == "array" {
+			return nil, nil, pgerror.New(pgerror.InvalidParameterValue, "cannot deconstruct an array as an object")
+		}
+		return nil, nil, pgerror.New(pgerror.InvalidParameterValue, "cannot deconstruct a scalar")
+	}
+	return keys, vals, nil
+}

@@ -25,7 +25,10 @@ type ProjectSet struct {
 	// Ordinality adds the number of each produced row within its input
 	// row (a lateral function call WITH ORDINALITY).
 	Ordinality bool
-	Cols       []Column
+	// Expand spreads the records of row-returning calls (OutCols) into
+	// their columns, as a FROM item does; FuncScan always does.
+	Expand bool
+	Cols   []Column
 }
 
 // Columns implements Node.

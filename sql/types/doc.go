@@ -19,6 +19,7 @@
 //	uuid                 DUUID
 //	json                 string (the text as given, validated)
 //	jsonb                jsonb.Value (normalized)
+//	record               *DRecord
 //	oid                  int64
 //	arrays (int4[], ...) *DArray
 //

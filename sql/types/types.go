@@ -33,6 +33,7 @@ const (
 	OidNumeric     Oid = 1700
 	OidUUID        Oid = 2950
 	OidJSON        Oid = 114
+	OidRecord      Oid = 2249
 	OidJSONB       Oid = 3802
 	OidVoid        Oid = 2278
 
@@ -87,8 +88,11 @@ var (
 	UUID        = T{OidUUID, -1}
 	JSON        = T{OidJSON, -1}
 	JSONB       = T{OidJSONB, -1}
-	OidT        = T{OidOid, -1}
-	Void        = T{OidVoid, -1}
+	// Record is an anonymous composite: a ROW(...) constructor or a
+	// whole-row reference (its values are *DRecord).
+	Record = T{OidRecord, -1}
+	OidT   = T{OidOid, -1}
+	Void   = T{OidVoid, -1}
 	// AnyElement and AnyArray appear only in function signatures: an
 	// argument of any type, and one of any array type (the element type
 	// of every anyarray argument and the type of every anyelement
@@ -148,6 +152,7 @@ const (
 	ArrayFamily
 	JSONFamily
 	JSONBFamily
+	RecordFamily
 )
 
 // Family returns the family of t.
@@ -181,6 +186,8 @@ func (t T) Family() Family {
 		return JSONFamily
 	case OidJSONB:
 		return JSONBFamily
+	case OidRecord:
+		return RecordFamily
 	}
 	if t.IsArray() {
 		return ArrayFamily
@@ -264,6 +271,7 @@ var builtin = map[Oid]typeInfo{
 	OidVoid:        {"void", "void"},
 	OidJSON:        {"json", "json"},
 	OidJSONB:       {"jsonb", "jsonb"},
+	OidRecord:      {"record", "record"},
 
 	OidRegProc:      {"regproc", "regproc"},
 	OidRegProcedure: {"regprocedure", "regprocedure"},
@@ -528,6 +536,14 @@ func NewArray1(elems []Datum) *DArray {
 
 // MaxArrayDims is PostgreSQL's MAXDIM.
 const MaxArrayDims = 6
+
+// DRecord is a value of an anonymous composite type: its fields' names,
+// types and values (nil for NULL fields).
+type DRecord struct {
+	Names []string
+	Types []T
+	Vals  []Datum
+}
 
 // Datum is a value of some SQL type in the representation documented in
 // the package comment; nil is NULL.

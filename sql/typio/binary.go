@@ -112,6 +112,10 @@ func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 		if v, ok := d.(jsonb.Value); ok {
 			return v.AppendSend(buf), nil
 		}
+	case types.OidRecord:
+		if v, ok := d.(*types.DRecord); ok {
+			return appendRecordBinary(buf, v)
+		}
 	case types.OidVoid:
 		return buf, nil
 	default:
@@ -293,6 +297,8 @@ func ParseBinary(t types.T, b []byte) (types.Datum, error) {
 			return nil, err
 		}
 		d = s
+	case types.OidRecord:
+		return nil, errRecordInput()
 	case types.OidJSONB:
 		v, err := jsonb.Recv(b)
 		if err != nil {

@@ -124,6 +124,9 @@ func AppendText(buf []byte, t types.T, d types.Datum, s *Settings) []byte {
 	if v, ok := d.(*types.DArray); ok && t.IsArray() {
 		return appendArray(buf, t, v, s)
 	}
+	if v, ok := d.(*types.DRecord); ok {
+		return appendRecord(buf, v, s)
+	}
 	return appendFallback(buf, d)
 }
 
@@ -172,6 +175,8 @@ func ParseText(t types.T, text string, s *Settings) (types.Datum, error) {
 		}
 	case types.OidJSONB:
 		d, err = jsonb.ParseJSONB(text)
+	case types.OidRecord:
+		err = errRecordInput()
 	default:
 		if !t.IsArray() {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "no input function for type %s", t.String())
@@ -218,6 +223,8 @@ func appendFallback(buf []byte, d types.Datum) []byte {
 		return appendUUID(buf, v)
 	case jsonb.Value:
 		return v.AppendText(buf)
+	case *types.DRecord:
+		return appendRecord(buf, v, defaultSettings)
 	}
 	return append(buf, "?"...)
 }

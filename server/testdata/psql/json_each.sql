@@ -1,0 +1,14 @@
+CREATE TABLE e (id int PRIMARY KEY, j jsonb, t json);
+INSERT INTO e VALUES (1, '{"b": [1, 2], "a": "x", "n": null}', '{"b": [1,  2], "a": "x", "a": null}'), (2, '{"c": {"d": 1}}', '{}');
+SELECT * FROM jsonb_each('{"a": 1, "b": {"c": true}}');
+SELECT * FROM jsonb_each_text('{"a": 1, "b": {"c": true}, "n": null, "s": "str"}');
+SELECT * FROM json_each('{"a": 1, "b":  [1, 2], "a": "dup"}');
+SELECT key, value FROM json_each_text('{"a": 1, "b": "q", "n": null}') ORDER BY key;
+SELECT jsonb_each(j) FROM e ORDER BY id;
+SELECT e.id, kv.key, kv.value FROM e, jsonb_each(e.j) AS kv ORDER BY 1, 2;
+SELECT e.id, key, value FROM e, json_each_text(e.t) ORDER BY 1, 2, 3;
+SELECT * FROM jsonb_each('[1]');
+SELECT * FROM json_each('1');
+SELECT * FROM jsonb_each('{"x": 1}') WITH ORDINALITY;
+SELECT k, v FROM jsonb_each('{"x": 1}') AS t(k, v);
+DROP TABLE e;

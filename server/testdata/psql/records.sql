@@ -1,0 +1,14 @@
+CREATE TABLE rr (a int, b text, c jsonb);
+INSERT INTO rr VALUES (1, 'x,y', '{"k": [1]}'), (2, '', NULL), (3, 'q"\\', '1');
+SELECT rr, row_to_json(rr), to_jsonb(rr), to_json(rr) FROM rr ORDER BY a;
+SELECT json_agg(rr ORDER BY a), jsonb_agg(rr ORDER BY a DESC) FROM rr;
+SELECT json_agg(x) FROM (SELECT a, b FROM rr WHERE a < 3) x;
+SELECT json_agg(array[a]) FROM rr;
+SELECT row(1, 'a'), row_to_json(row(1, 'a')), (1, NULL, 'x y'), (row(1, 2)).f2;
+SELECT (rr).b, (rr).a + 1 FROM rr ORDER BY a;
+SELECT row_to_json(r.*) FROM rr r WHERE a = 1;
+SELECT (SELECT json_agg(i) FROM rr i WHERE i.a <= o.a) FROM rr o ORDER BY a;
+SELECT jsonb_build_object('row', rr) FROM rr WHERE a = 1;
+SELECT (rr).zz FROM rr;
+SELECT (a).x FROM rr;
+DROP TABLE rr;
