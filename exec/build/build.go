@@ -133,6 +133,9 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		return v, nil
 	case *plan.Scan:
 		sc := &op.Scan{Txn: b.Txn, Table: x.Table, T: plan.Types(x.Cols)}
+		if ix, ok := x.Table.Table.IndexByID(x.Index); ok && x.Index > 1 {
+			sc.Index = &ix
+		}
 		if len(x.PrefixEq) > 0 {
 			sc.Prefix = []byte{}
 			for _, e := range x.PrefixEq {

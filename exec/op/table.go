@@ -30,8 +30,13 @@ type Scan struct {
 	Prefix []byte
 	// Empty makes the scan produce nothing (a key value was NULL).
 	Empty bool
+	// Index, when set, is a secondary index whose every column Prefix
+	// fixes: the scan reads its entries and fetches each row by primary
+	// key.
+	Index *catalog.Index
 	it    kv.Iterator
 	pos   map[uint32]int
+	start []byte // the scanned prefix
 }
 
 // Open implements Operator.
@@ -41,9 +46,13 @@ func (o *Scan) Open(ctx context.Context) error {
 		return nil
 	}
 	start := rowenc.IndexPrefix(o.Table.ID, 1)
+	if o.Index != nil {
+		start = rowenc.IndexPrefix(o.Table.ID, o.Index.ID)
+	}
 	if o.Prefix != nil {
 		start = append(start, o.Prefix...)
 	}
+	o.start = start
 	o.it = o.Txn.NewIterator(ctx, start, rowenc.PrefixEnd(start))
 	o.pos = map[uint32]int{}
 	for i, c := range o.Table.Table.Columns {
@@ -85,7 +94,25 @@ func (o *Scan) Next(ctx context.Context) (vec.Batch, error) {
 	}
 	for n < vec.BatchSize && o.it.Next() {
 		clear(row)
-		err := rowenc.DecodeValue(o.it.Value(), typeOf, func(id uint32, d types.Datum) error {
+		value := o.it.Value()
+		if o.Index != nil {
+			// An index entry: its primary key is the value (unique
+			// index) or the key's suffix; the row is read by it.
+			pk := value
+			if len(pk) == 0 {
+				pk = o.it.Key()[len(o.start):]
+			}
+			rowKey := append(rowenc.IndexPrefix(o.Table.ID, 1), pk...)
+			v, found, err := o.Txn.Get(ctx, rowKey)
+			if err != nil {
+				return nil, err
+			}
+			if !found {
+				return nil, fmt.Errorf("table %s: index %s entry without a row", o.Table.Name, o.Index.Name)
+			}
+			value = v
+		}
+		err := rowenc.DecodeValue(value, typeOf, func(id uint32, d types.Datum) error {
 			row[o.pos[id]] = d
 			return nil
 		})

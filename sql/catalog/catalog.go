@@ -156,6 +156,16 @@ func (t *Table) IndexByName(name string) (Index, int, bool) {
 	return Index{}, -1, false
 }
 
+// IndexByID finds a secondary index by ID.
+func (t *Table) IndexByID(id uint32) (Index, bool) {
+	for _, ix := range t.Indexes {
+		if ix.ID == id {
+			return ix, true
+		}
+	}
+	return Index{}, false
+}
+
 // Column is a table column.
 type Column struct {
 	ID      uint32  `json:"id"`

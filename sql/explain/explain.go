@@ -42,10 +42,14 @@ func (p *printer) node(n plan.Node, depth int, first bool) {
 	switch x := n.(type) {
 	case *plan.Scan:
 		if len(x.PrefixEq) > 0 {
-			p.add(depth, first, fmt.Sprintf("Index Scan using %s on %s", pkName(x), x.Table.Name))
+			name, cols := pkName(x), x.Table.Table.PrimaryKey
+			if ix, ok := x.Table.Table.IndexByID(x.Index); ok && x.Index > 1 {
+				name, cols = ix.Name, ix.Columns
+			}
+			p.add(depth, first, fmt.Sprintf("Index Scan using %s on %s", name, x.Table.Name))
 			var conds []string
 			for i, e := range x.PrefixEq {
-				c, _, _ := x.Table.Table.ColumnByID(x.Table.Table.PrimaryKey[i])
+				c, _, _ := x.Table.Table.ColumnByID(cols[i])
 				conds = append(conds, fmt.Sprintf("(%s = %s)", c.Name, exprString(e, nil)))
 			}
 			p.detail(depth, "Index Cond: "+strings.Join(conds, " AND "))

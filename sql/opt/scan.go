@@ -3,6 +3,7 @@ package opt
 import (
 	"github.com/aegisdb/aegis/sql/funcs"
 	"github.com/aegisdb/aegis/sql/plan"
+	"github.com/aegisdb/aegis/sql/types"
 )
 
 // ConstrainScans is the rule that turns equality conditions on a
@@ -15,9 +16,26 @@ func constrain(n plan.Node) plan.Node {
 	if f, ok := n.(*plan.Filter); ok {
 		in := constrain(f.Input)
 		if sc, ok := in.(*plan.Scan); ok && sc.PrefixEq == nil {
-			if eq := keyPrefix(sc, f.Pred); eq != nil {
+			eq := keyPrefix(sc, sc.Table.Table.PrimaryKey, f.Pred)
+			index := uint32(0)
+			if len(eq) < len(sc.Table.Table.PrimaryKey) {
+				// A secondary index whose every column is fixed beats
+				// a partial primary-key prefix (unique ones first).
+				best := -1
+				for i, ix := range sc.Table.Table.Indexes {
+					ieq := keyPrefix(sc, ix.Columns, f.Pred)
+					if len(ieq) < len(ix.Columns) || !indexScannable(sc, ix.Columns) {
+						continue
+					}
+					if b := sc.Table.Table.Indexes; best < 0 || (ix.Unique && !b[best].Unique) ||
+						(ix.Unique == b[best].Unique && len(ix.Columns) > len(b[best].Columns)) {
+						best, eq, index = i, ieq, ix.ID
+					}
+				}
+			}
+			if eq != nil {
 				c := *sc
-				c.PrefixEq = eq
+				c.PrefixEq, c.Index = eq, index
 				in = &c
 			}
 		}
@@ -30,12 +48,26 @@ func constrain(n plan.Node) plan.Node {
 	return out
 }
 
-// keyPrefix returns, for each leading primary-key column in turn, the
-// expression pred fixes it to, stopping at the first column it does not.
-func keyPrefix(sc *plan.Scan, pred plan.Expr) []plan.Expr {
+// indexScannable reports whether equality on the index columns can be
+// looked up by key: the key encoding equates exactly the values that
+// compare equal (not so for bpchar, which ignores trailing blanks).
+func indexScannable(sc *plan.Scan, cols []uint32) bool {
+	for _, id := range cols {
+		c, _, _ := sc.Table.Table.ColumnByID(id)
+		if c.Type.Oid == types.OidBpchar || c.Type.Family() == types.FloatFamily {
+			return false
+		}
+	}
+	return true
+}
+
+// keyPrefix returns, for each leading key column in turn (cols: the
+// primary key's or an index's), the expression pred fixes it to,
+// stopping at the first column it does not.
+func keyPrefix(sc *plan.Scan, cols []uint32, pred plan.Expr) []plan.Expr {
 	t := sc.Table.Table
 	var out []plan.Expr
-	for _, id := range t.PrimaryKey {
+	for _, id := range cols {
 		_, idx, _ := t.ColumnByID(id)
 		var found plan.Expr
 		for _, c := range plan.Conjuncts(pred) {

@@ -36,6 +36,10 @@ type Scan struct {
 	Table    *catalog.Descriptor
 	Cols     []Column
 	PrefixEq []Expr
+	// Index, when not 0 or 1 (the primary key), is the secondary index
+	// whose columns PrefixEq fixes, every one of them: the scan reads the
+	// index entries and fetches their rows by primary key.
+	Index uint32
 }
 
 // Filter keeps the rows for which Pred is true.
