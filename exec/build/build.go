@@ -136,6 +136,27 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		if ix, ok := x.Table.Table.IndexByID(x.Index); ok && x.Index > 1 {
 			sc.Index = &ix
 		}
+		if x.GINOp != "" {
+			arg := x.PrefixEq[0]
+			v, err := b.EvalConst(arg)
+			if err != nil {
+				return nil, err
+			}
+			c, _, _ := x.Table.Table.ColumnByID(sc.Index.Columns[0])
+			terms, all, ok, empty, err := rowenc.GINQueryTerms(x.GINOp, c.Type, v)
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case empty:
+				sc.Empty = true
+			case ok:
+				sc.GINTerms, sc.GINAll = terms, all
+			default:
+				sc.Index = nil // the index cannot narrow this search
+			}
+			return sc, nil
+		}
 		if len(x.PrefixEq) > 0 {
 			sc.Prefix = []byte{}
 			for _, e := range x.PrefixEq {

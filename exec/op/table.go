@@ -34,9 +34,14 @@ type Scan struct {
 	// fixes: the scan reads its entries and fetches each row by primary
 	// key.
 	Index *catalog.Index
-	it    kv.Iterator
-	pos   map[uint32]int
-	start []byte // the scanned prefix
+	// GINTerms, with Index a GIN index, are the terms whose rows the
+	// scan reads: the rows holding all of them (GINAll) or any.
+	GINTerms [][]byte
+	GINAll   bool
+	it       kv.Iterator
+	pos      map[uint32]int
+	start    []byte   // the scanned prefix
+	pks      [][]byte // GIN: the matching rows' primary keys, in order
 }
 
 // Open implements Operator.
@@ -44,6 +49,13 @@ func (o *Scan) Open(ctx context.Context) error {
 	if o.Empty {
 		o.it = nil
 		return nil
+	}
+	o.pos = map[uint32]int{}
+	for i, c := range o.Table.Table.Columns {
+		o.pos[c.ID] = i
+	}
+	if o.Index != nil && len(o.GINTerms) > 0 {
+		return o.openGIN(ctx)
 	}
 	start := rowenc.IndexPrefix(o.Table.ID, 1)
 	if o.Index != nil {
@@ -54,11 +66,68 @@ func (o *Scan) Open(ctx context.Context) error {
 	}
 	o.start = start
 	o.it = o.Txn.NewIterator(ctx, start, rowenc.PrefixEnd(start))
-	o.pos = map[uint32]int{}
-	for i, c := range o.Table.Table.Columns {
-		o.pos[c.ID] = i
-	}
 	return nil
+}
+
+// openGIN collects the primary keys of the rows holding the GIN terms.
+func (o *Scan) openGIN(ctx context.Context) error {
+	counts := map[string]int{}
+	prefix := rowenc.IndexPrefix(o.Table.ID, o.Index.ID)
+	for _, term := range o.GINTerms {
+		start := append(append([]byte(nil), prefix...), term...)
+		it := o.Txn.NewIterator(ctx, start, rowenc.PrefixEnd(start))
+		for it.Next() {
+			counts[string(it.Key()[len(start):])]++
+		}
+		err := it.Err()
+		it.Close()
+		if err != nil {
+			return err
+		}
+	}
+	o.pks = o.pks[:0]
+	for pk, n := range counts {
+		if !o.GINAll || n == len(o.GINTerms) {
+			o.pks = append(o.pks, []byte(pk))
+		}
+	}
+	slices.SortFunc(o.pks, bytes.Compare)
+	o.it = nil
+	return nil
+}
+
+// nextValue returns the next row value of the scan.
+func (o *Scan) nextValue(ctx context.Context) ([]byte, bool, error) {
+	var pk []byte
+	switch {
+	case o.pks != nil:
+		if len(o.pks) == 0 {
+			return nil, false, nil
+		}
+		pk, o.pks = o.pks[0], o.pks[1:]
+	case o.it == nil || !o.it.Next():
+		if o.it != nil {
+			return nil, false, o.it.Err()
+		}
+		return nil, false, nil
+	case o.Index == nil:
+		return o.it.Value(), true, nil
+	default:
+		// An index entry: its primary key is the value (unique index)
+		// or the key's suffix.
+		pk = o.it.Value()
+		if len(pk) == 0 {
+			pk = o.it.Key()[len(o.start):]
+		}
+	}
+	v, found, err := o.Txn.Get(ctx, append(rowenc.IndexPrefix(o.Table.ID, 1), pk...))
+	if err != nil {
+		return nil, false, err
+	}
+	if !found {
+		return nil, false, fmt.Errorf("table %s: index %s entry without a row", o.Table.Name, o.Index.Name)
+	}
+	return v, true, nil
 }
 
 // Types implements Operator.
@@ -70,12 +139,13 @@ func (o *Scan) Close() error {
 		o.it.Close()
 		o.it = nil
 	}
+	o.pks = nil
 	return nil
 }
 
 // Next implements Operator.
 func (o *Scan) Next(ctx context.Context) (vec.Batch, error) {
-	if o.it == nil {
+	if o.it == nil && o.pks == nil {
 		return nil, nil
 	}
 	cols := o.Table.Table.Columns
@@ -92,27 +162,16 @@ func (o *Scan) Next(ctx context.Context) (vec.Batch, error) {
 		}
 		return cols[i].Type, true
 	}
-	for n < vec.BatchSize && o.it.Next() {
-		clear(row)
-		value := o.it.Value()
-		if o.Index != nil {
-			// An index entry: its primary key is the value (unique
-			// index) or the key's suffix; the row is read by it.
-			pk := value
-			if len(pk) == 0 {
-				pk = o.it.Key()[len(o.start):]
-			}
-			rowKey := append(rowenc.IndexPrefix(o.Table.ID, 1), pk...)
-			v, found, err := o.Txn.Get(ctx, rowKey)
-			if err != nil {
-				return nil, err
-			}
-			if !found {
-				return nil, fmt.Errorf("table %s: index %s entry without a row", o.Table.Name, o.Index.Name)
-			}
-			value = v
+	for n < vec.BatchSize {
+		value, ok, err := o.nextValue(ctx)
+		if err != nil {
+			return nil, err
 		}
-		err := rowenc.DecodeValue(value, typeOf, func(id uint32, d types.Datum) error {
+		if !ok {
+			break
+		}
+		clear(row)
+		err = rowenc.DecodeValue(value, typeOf, func(id uint32, d types.Datum) error {
 			row[o.pos[id]] = d
 			return nil
 		})
@@ -130,9 +189,6 @@ func (o *Scan) Next(ctx context.Context) (vec.Batch, error) {
 				return nil, err
 			}
 		}
-	}
-	if err := o.it.Err(); err != nil {
-		return nil, err
 	}
 	if n == 0 {
 		return nil, nil
@@ -499,11 +555,73 @@ func (o *Mutate) indexEntry(ix catalog.Index, row []types.Datum) (key, value []b
 	return rowenc.IndexEntry(o.Table.ID, ix.ID, ix.Unique, ts, vals, pk[9:])
 }
 
+// ginKeys returns the entries of GIN index ix for row (none for nil).
+func (o *Mutate) ginKeys(ix catalog.Index, row []types.Datum) ([][]byte, error) {
+	if row == nil {
+		return nil, nil
+	}
+	c, idx, _ := o.Table.Table.ColumnByID(ix.Columns[0])
+	terms, err := rowenc.GINTerms(c.Type, row[idx])
+	if err != nil || len(terms) == 0 {
+		return nil, err
+	}
+	pk, err := o.key(row)
+	if err != nil {
+		return nil, err
+	}
+	prefix := rowenc.IndexPrefix(o.Table.ID, ix.ID)
+	keys := make([][]byte, len(terms))
+	for i, t := range terms {
+		keys[i] = append(append(append([]byte(nil), prefix...), t...), pk[9:]...)
+	}
+	return keys, nil
+}
+
+// changeGIN moves GIN index ix from row from's entries to row to's
+// (either may be nil), touching only the entries that differ.
+func (o *Mutate) changeGIN(ctx context.Context, ix catalog.Index, from, to []types.Datum) error {
+	oldKeys, err := o.ginKeys(ix, from)
+	if err != nil {
+		return err
+	}
+	newKeys, err := o.ginKeys(ix, to)
+	if err != nil {
+		return err
+	}
+	has := func(keys [][]byte, k []byte) bool {
+		_, found := slices.BinarySearchFunc(keys, k, bytes.Compare)
+		return found
+	}
+	slices.SortFunc(oldKeys, bytes.Compare)
+	slices.SortFunc(newKeys, bytes.Compare)
+	for _, k := range oldKeys {
+		if !has(newKeys, k) {
+			if err := o.Txn.Delete(ctx, k); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range newKeys {
+		if !has(oldKeys, k) {
+			if err := o.Txn.Put(ctx, k, []byte{}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // putIndexes writes row's entries in every secondary index, checking
 // unique ones; with old set, indexes whose entry did not change are
 // skipped.
 func (o *Mutate) putIndexes(ctx context.Context, row, old []types.Datum) error {
 	for _, ix := range o.Table.Table.Indexes {
+		if ix.IsGIN() {
+			if err := o.changeGIN(ctx, ix, old, row); err != nil {
+				return err
+			}
+			continue
+		}
 		key, val, unique, err := o.indexEntry(ix, row)
 		if err != nil {
 			return err
@@ -545,6 +663,12 @@ func (o *Mutate) putIndexes(ctx context.Context, row, old []types.Datum) error {
 // as in PostgreSQL, instead of failing at once.
 func (o *Mutate) deleteIndexes(ctx context.Context, row, keep []types.Datum) error {
 	for _, ix := range o.Table.Table.Indexes {
+		if ix.IsGIN() {
+			if err := o.changeGIN(ctx, ix, row, keep); err != nil {
+				return err
+			}
+			continue
+		}
 		key, val, unique, err := o.indexEntry(ix, row)
 		if err != nil {
 			return err

@@ -105,7 +105,16 @@ type Index struct {
 	Unique  bool     `json:"unique,omitempty"`
 	// Constraint is set when the index implements a UNIQUE constraint.
 	Constraint bool `json:"constraint,omitempty"`
+	// Method is the access method: "" (btree) or "gin", an inverted
+	// index over one jsonb or array column (see rowenc.GINTerms).
+	Method string `json:"method,omitempty"`
+	// OpClass is the operator class when not the default
+	// ("jsonb_path_ops").
+	OpClass string `json:"opclass,omitempty"`
 }
+
+// IsGIN reports whether ix is an inverted (GIN) index.
+func (ix Index) IsGIN() bool { return ix.Method == "gin" }
 
 // ReferencedKey returns the ID of the unique index (1 = the primary key)
 // whose columns are exactly cols, in any order: the key a foreign key on

@@ -4,6 +4,7 @@
 package explain
 
 import (
+	"github.com/aegisdb/aegis/sql/typio"
 	"fmt"
 	"strings"
 
@@ -47,6 +48,11 @@ func (p *printer) node(n plan.Node, depth int, first bool) {
 				name, cols = ix.Name, ix.Columns
 			}
 			p.add(depth, first, fmt.Sprintf("Index Scan using %s on %s", name, x.Table.Name))
+			if x.GINOp != "" {
+				c, _, _ := x.Table.Table.ColumnByID(cols[0])
+				p.detail(depth, fmt.Sprintf("Index Cond: (%s %s %s)", c.Name, x.GINOp, exprString(x.PrefixEq[0], nil)))
+				return
+			}
 			var conds []string
 			for i, e := range x.PrefixEq {
 				c, _, _ := x.Table.Table.ColumnByID(cols[i])
@@ -236,10 +242,11 @@ func exprString(e plan.Expr, cols []plan.Column) string {
 			}
 			return "false"
 		}
+		text := string(typio.AppendText(nil, x.T, x.Val, nil))
 		if x.T.IsNumericCategory() {
-			return fmt.Sprint(x.Val)
+			return text
 		}
-		return fmt.Sprintf("'%v'::%s", x.Val, x.T)
+		return "'" + strings.ReplaceAll(text, "'", "''") + "'::" + x.T.String()
 	case *plan.Param:
 		return fmt.Sprintf("$%d", x.Idx+1)
 	case *plan.Cast:

@@ -23,6 +23,9 @@ func constrain(n plan.Node) plan.Node {
 				// a partial primary-key prefix (unique ones first).
 				best := -1
 				for i, ix := range sc.Table.Table.Indexes {
+					if ix.IsGIN() {
+						continue
+					}
 					ieq := keyPrefix(sc, ix.Columns, f.Pred)
 					if len(ieq) < len(ix.Columns) || !indexScannable(sc, ix.Columns) {
 						continue
@@ -30,6 +33,13 @@ func constrain(n plan.Node) plan.Node {
 					if b := sc.Table.Table.Indexes; best < 0 || (ix.Unique && !b[best].Unique) ||
 						(ix.Unique == b[best].Unique && len(ix.Columns) > len(b[best].Columns)) {
 						best, eq, index = i, ieq, ix.ID
+					}
+				}
+				if best < 0 {
+					if ix, op, arg := ginCondition(sc, f.Pred); op != "" {
+						c := *sc
+						c.PrefixEq, c.Index, c.GINOp = []plan.Expr{arg}, ix, op
+						return &plan.Filter{Input: &c, Pred: f.Pred}
 					}
 				}
 			}
@@ -114,4 +124,42 @@ func isRowIndependent(e plan.Expr) bool {
 		return true
 	}
 	return false
+}
+
+// ginCondition finds a conjunct of pred that a GIN index of the scanned
+// table can answer: jsonb @>, ?, ?|, ?& (only @> for jsonb_path_ops) and
+// array @>, && with a row-independent right operand.
+func ginCondition(sc *plan.Scan, pred plan.Expr) (index uint32, op string, arg plan.Expr) {
+	t := sc.Table.Table
+	for _, c := range plan.Conjuncts(pred) {
+		call, ok := c.(*plan.Call)
+		if !ok || len(call.Args) != 2 {
+			continue
+		}
+		col, ok := call.Args[0].(*plan.ColRef)
+		if !ok || !isRowIndependent(call.Args[1]) || col.Idx >= len(t.Columns) {
+			continue
+		}
+		colType, argType := col.T, call.Args[1].Type()
+		for _, ix := range t.Indexes {
+			if !ix.IsGIN() || ix.Columns[0] != t.Columns[col.Idx].ID {
+				continue
+			}
+			usable := false
+			switch call.Fn.Op {
+			case "@>":
+				usable = argType.Oid == colType.Oid
+			case "&&":
+				usable = colType.IsArray() && argType.Oid == colType.Oid
+			case "?":
+				usable = colType.Oid == types.OidJSONB && ix.OpClass == "" && argType.Oid == types.OidText
+			case "?|", "?&":
+				usable = colType.Oid == types.OidJSONB && ix.OpClass == "" && argType.IsArray() && argType.Elem().Oid == types.OidText
+			}
+			if usable {
+				return ix.ID, call.Fn.Op, call.Args[1]
+			}
+		}
+	}
+	return 0, "", nil
 }

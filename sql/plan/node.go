@@ -40,6 +40,10 @@ type Scan struct {
 	// whose columns PrefixEq fixes, every one of them: the scan reads the
 	// index entries and fetches their rows by primary key.
 	Index uint32
+	// GINOp, with Index a GIN index, is the operator (@>, ?, ?|, ?&, &&)
+	// whose right operand is PrefixEq[0]: the scan reads the rows holding
+	// the operand's terms (the filter above re-checks them).
+	GINOp string
 }
 
 // Filter keeps the rows for which Pred is true.

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/rowenc"
+	"github.com/aegisdb/aegis/sql/types"
 )
 
 // relationNameTaken reports whether name is used by a table, sequence or
@@ -47,15 +49,25 @@ func (s *Session) createIndex(ctx context.Context, txn *kv.Txn, cat *catalog.Cat
 	if is.WhereClause != nil {
 		return "", pgerror.Unimplemented("partial indexes are not supported yet")
 	}
-	if is.AccessMethod != "" && is.AccessMethod != "btree" {
+	method := strings.ToLower(is.AccessMethod)
+	switch method {
+	case "", "btree":
+		method = ""
+	case "gin":
+		if is.Unique {
+			return "", pgerror.New(pgerror.FeatureNotSupported, "access method \"gin\" does not support unique indexes")
+		}
+	case "hash", "gist", "spgist", "brin":
 		return "", pgerror.Unimplemented("index access method %q is not supported yet", is.AccessMethod)
+	default:
+		return "", pgerror.New(pgerror.UndefinedObject, "access method \"%s\" does not exist", is.AccessMethod)
 	}
 	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, offset)
 	desc, err := b.ResolveTable(is.Relation)
 	if err != nil {
 		return "", err
 	}
-	ix := catalog.Index{Name: is.Idxname, Unique: is.Unique}
+	ix := catalog.Index{Name: is.Idxname, Unique: is.Unique, Method: method}
 	var colNames []string
 	for _, p := range is.IndexParams {
 		ie := p.GetIndexElem()
@@ -68,6 +80,36 @@ func (s *Session) createIndex(ctx context.Context, txn *kv.Txn, cat *catalog.Cat
 		}
 		ix.Columns = append(ix.Columns, c.ID)
 		colNames = append(colNames, ie.Name)
+		opclass := ""
+		if names := listStrings(&pg.Node{Node: &pg.Node_List{List: &pg.List{Items: ie.Opclass}}}); len(names) > 0 {
+			opclass = strings.ToLower(names[len(names)-1])
+		}
+		if method == "gin" {
+			if len(is.IndexParams) > 1 {
+				return "", pgerror.Unimplemented("multicolumn GIN indexes are not supported yet")
+			}
+			def := ""
+			switch {
+			case c.Type.Oid == types.OidJSONB:
+				def = "jsonb_ops"
+			case c.Type.IsArray() && !c.Type.IsVector():
+				def = "array_ops"
+			}
+			switch {
+			case opclass == "" && def == "":
+				return "", pgerror.New(pgerror.UndefinedObject, "data type %s has no default operator class for access method \"gin\"", c.Type.WithoutTypmod()).
+					WithHint("You must specify an operator class for the index or define a default operator class for the data type.")
+			case opclass == "" || opclass == def:
+			case opclass == "jsonb_path_ops" && def == "jsonb_ops":
+				ix.OpClass = opclass
+			case opclass == "jsonb_ops" || opclass == "jsonb_path_ops" || opclass == "array_ops":
+				return "", pgerror.New(pgerror.DatatypeMismatch, "operator class \"%s\" does not accept data type %s", opclass, c.Type.WithoutTypmod())
+			default:
+				return "", pgerror.New(pgerror.UndefinedObject, "operator class \"%s\" does not exist for access method \"gin\"", opclass)
+			}
+		} else if opclass != "" {
+			return "", pgerror.Unimplemented("operator classes on btree indexes are not supported yet")
+		}
 	}
 	if ix.Name == "" {
 		base := bind.ChooseName(desc.Name, joinNames(colNames), "idx")

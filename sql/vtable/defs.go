@@ -51,13 +51,19 @@ func IndexDef(c *Context, oid int64, col int, pretty bool) (string, bool, error)
 			cols    []uint32
 			unique  bool
 			primary bool
+			method  string
+			opclass string
 		}
 		var idxs []ix
 		if d.Table.PrimaryKeyName != "" {
-			idxs = append(idxs, ix{1, d.Table.PrimaryKeyName, d.Table.PrimaryKey, true, true})
+			idxs = append(idxs, ix{1, d.Table.PrimaryKeyName, d.Table.PrimaryKey, true, true, "btree", ""})
 		}
 		for _, x := range d.Table.Indexes {
-			idxs = append(idxs, ix{x.ID, x.Name, x.Columns, x.Unique, false})
+			method := "btree"
+			if x.IsGIN() {
+				method = "gin"
+			}
+			idxs = append(idxs, ix{x.ID, x.Name, x.Columns, x.Unique, false, method, x.OpClass})
 		}
 		for _, x := range idxs {
 			if indexOID(d, x.id) != oid {
@@ -78,8 +84,12 @@ func IndexDef(c *Context, oid int64, col int, pretty bool) (string, bool, error)
 			if pretty && sc != nil && OnSearchPath(sc.Name) {
 				table = parser.QuoteIdent(d.Name)
 			}
+			cols := columnList(d.Table, x.cols)
+			if x.opclass != "" {
+				cols += " " + x.opclass
+			}
 			return "CREATE " + unique + "INDEX " + parser.QuoteIdent(x.name) + " ON " + table +
-				" USING btree (" + columnList(d.Table, x.cols) + ")", true, nil
+				" USING " + x.method + " (" + cols + ")", true, nil
 		}
 	}
 	return "", false, nil

@@ -505,17 +505,21 @@ func pgClassRows(c *Context) ([]catalogRow, error) {
 			continue
 		}
 		// Indexes are relations too.
-		idx := func(name string, id uint32, n int) {
+		idx := func(name string, id uint32, n int, am int64) {
 			ir := base(indexOID(d, id), name, OID(sc), "i")
-			ir["relam"] = int64(403)
+			ir["relam"] = am
 			ir["relnatts"] = int64(n)
 			rows = append(rows, ir)
 		}
 		if d.Table.PrimaryKeyName != "" {
-			idx(d.Table.PrimaryKeyName, 1, len(d.Table.PrimaryKey))
+			idx(d.Table.PrimaryKeyName, 1, len(d.Table.PrimaryKey), 403)
 		}
 		for _, ix := range d.Table.Indexes {
-			idx(ix.Name, ix.ID, len(ix.Columns))
+			am := int64(403)
+			if ix.IsGIN() {
+				am = 2742
+			}
+			idx(ix.Name, ix.ID, len(ix.Columns), am)
 		}
 	}
 	// The virtual tables of pg_catalog and information_schema.
@@ -669,7 +673,7 @@ func pgIndexRows(c *Context) ([]catalogRow, error) {
 		if d.Table == nil {
 			continue
 		}
-		add := func(id uint32, colIDs []uint32, unique, primary bool) {
+		add := func(id uint32, colIDs []uint32, unique, primary bool, gin *catalog.Index) {
 			keys, colls, classes, opts := make([]int64, len(colIDs)), make([]int64, len(colIDs)), make([]int64, len(colIDs)), make([]int64, len(colIDs))
 			for i, cid := range colIDs {
 				keys[i] = int64(cid)
@@ -678,6 +682,9 @@ func pgIndexRows(c *Context) ([]catalogRow, error) {
 						colls[i] = 100
 					}
 					classes[i] = defaultOpclass(col.Type)
+					if gin != nil {
+						classes[i] = ginOpclass(col.Type, gin.OpClass)
+					}
 				}
 			}
 			n := int64(len(colIDs))
@@ -687,12 +694,28 @@ func pgIndexRows(c *Context) ([]catalogRow, error) {
 				"indoption": int2Vector(opts)})
 		}
 		if d.Table.PrimaryKeyName != "" {
-			add(1, d.Table.PrimaryKey, true, true)
+			add(1, d.Table.PrimaryKey, true, true, nil)
 		}
 		for _, ix := range d.Table.Indexes {
-			add(ix.ID, ix.Columns, ix.Unique, false)
+			var gin *catalog.Index
+			if ix.IsGIN() {
+				gin = &ix
+			}
+			add(ix.ID, ix.Columns, ix.Unique, false, gin)
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i]["indexrelid"].(int64) < rows[j]["indexrelid"].(int64) })
 	return rows, nil
+}
+
+// ginOpclass returns the pg_opclass OID of a GIN index's operator class:
+// jsonb_ops (or jsonb_path_ops) for jsonb, array_ops for arrays.
+func ginOpclass(t types.T, name string) int64 {
+	switch {
+	case name == "jsonb_path_ops":
+		return 4037
+	case t.Oid == types.OidJSONB:
+		return 4036
+	}
+	return 2745
 }

@@ -1,0 +1,25 @@
+CREATE TABLE g (id int PRIMARY KEY, j jsonb, tags text[]);
+INSERT INTO g SELECT i, jsonb_build_object('k', i % 5, 'name', 'n' || i, 'arr', jsonb_build_array(i % 3, 'x' || (i % 4))), ARRAY['t' || (i % 6), 't' || (i % 7)] FROM generate_series(1, 500) i;
+CREATE INDEX g_j ON g USING gin (j);
+CREATE INDEX g_jp ON g USING gin (j jsonb_path_ops);
+CREATE INDEX g_t ON g USING gin (tags);
+SELECT count(*) FROM g WHERE j @> '{"k": 3}';
+SELECT count(*) FROM g WHERE j @> '{"k": 3, "arr": ["x1"]}';
+SELECT count(*) FROM g WHERE j ? 'name';
+SELECT count(*) FROM g WHERE j ?| ARRAY['zz', 'x2'];
+SELECT count(*) FROM g WHERE j ?& ARRAY['name', 'k'];
+SELECT count(*) FROM g WHERE j @> '{}';
+SELECT count(*) FROM g WHERE tags @> ARRAY['t1'];
+SELECT count(*) FROM g WHERE tags && ARRAY['t1', 't2'];
+SELECT count(*) FROM g WHERE tags && '{}';
+UPDATE g SET j = j || '{"k": 99}' WHERE id <= 10;
+SELECT count(*) FROM g WHERE j @> '{"k": 99}';
+SELECT count(*) FROM g WHERE j @> '{"k": 0}';
+DELETE FROM g WHERE id <= 5;
+SELECT count(*) FROM g WHERE j @> '{"k": 99}';
+CREATE INDEX bad ON g USING gin (id);
+CREATE UNIQUE INDEX bad ON g USING gin (j);
+CREATE INDEX bad ON g USING gin (j array_ops);
+CREATE INDEX bad ON g USING nope (j);
+\d g
+DROP TABLE g;
