@@ -4,8 +4,8 @@
 package explain
 
 import (
-	"github.com/aegisdb/aegis/sql/typio"
 	"fmt"
+	"github.com/aegisdb/aegis/sql/typio"
 	"strings"
 
 	"github.com/aegisdb/aegis/sql/plan"
