@@ -25,6 +25,7 @@ func TestIndexScansMatchTableScans(t *testing.T) {
 	mustExec(t, c, `CREATE INDEX p_a ON p (a)`)
 	mustExec(t, c, `CREATE INDEX p_ab ON p (a, b)`)
 	mustExec(t, c, `CREATE INDEX p_j ON p (j)`)
+	mustExec(t, c, `CREATE INDEX p_expr ON p (upper(b), (j->>'k'))`)
 	r := rand.New(rand.NewPCG(7, 11))
 	randRow := func(id int) []any {
 		var a any = r.IntN(8)
@@ -84,6 +85,7 @@ func TestIndexScansMatchTableScans(t *testing.T) {
 				{"p_ab", `SELECT * FROM p WHERE a = $1 AND b = $2`, `SELECT * FROM p WHERE coalesce(a = $1 AND b = $2, false)`, []any{a, b}},
 				{"p_u_key", `SELECT id FROM p WHERE u = $1`, `SELECT id FROM p WHERE coalesce(u = $1, false)`, []any{u}},
 				{"p_j", `SELECT id FROM p WHERE j = $1::jsonb`, `SELECT id FROM p WHERE coalesce(j = $1::jsonb, false)`, []any{k}},
+				{"p_expr", `SELECT id FROM p WHERE upper(b) = $1 AND j->>'k' = $2`, `SELECT id FROM p WHERE coalesce(upper(b) = $1 AND j->>'k' = $2, false)`, []any{strings.ToUpper(b), fmt.Sprintf("%d.0", r.IntN(3))}},
 			}
 			for _, cs := range cases {
 				got, want := collect(cs.fast, cs.args...), collect(cs.slow, cs.args...)

@@ -39,6 +39,47 @@ type Builder struct {
 	// are deferred now (SET CONSTRAINTS).
 	Defer      func(name string, check func(ctx context.Context) error)
 	FKDeferred func(fk catalog.ForeignKey) bool
+	// IndexExprs binds a table's index key expressions (see
+	// bind.Binder.IndexExprs); nil when no expression index can occur.
+	IndexExprs func(*catalog.Descriptor) (map[uint32][]plan.Expr, error)
+}
+
+// IndexEvals compiles the key expressions of desc's expression indexes
+// for Mutate (nil when it has none).
+func (b *Builder) IndexEvals(desc *catalog.Descriptor) (map[uint32]op.IndexEval, error) {
+	has := false
+	for _, ix := range desc.Table.Indexes {
+		has = has || ix.HasExprs()
+	}
+	if !has {
+		return nil, nil
+	}
+	if b.IndexExprs == nil {
+		return nil, pgerror.AssertionFailed("table %s has expression indexes but no binder", desc.Name)
+	}
+	bound, err := b.IndexExprs(desc)
+	if err != nil {
+		return nil, err
+	}
+	tblT := make([]types.T, len(desc.Table.Columns))
+	for i, c := range desc.Table.Columns {
+		tblT[i] = c.Type
+	}
+	out := map[uint32]op.IndexEval{}
+	for id, es := range bound {
+		ev := op.IndexEval{Evals: make([]expr.Evaluator, len(es)), T: make([]types.T, len(es)), TblT: tblT}
+		for i, e := range es {
+			if e == nil {
+				continue
+			}
+			if ev.Evals[i], err = b.compile(e, tblT); err != nil {
+				return nil, err
+			}
+			ev.T[i] = e.Type()
+		}
+		out[id] = ev
+	}
+	return out, nil
 }
 
 func (b *Builder) workTable(t *plan.WorkTable) *op.WorkTable {
@@ -445,6 +486,10 @@ func (b *Builder) mutation(kind int, tbl *catalog.Descriptor, input plan.Node, s
 // build theirs with it.
 func (b *Builder) newMutate(kind int, tbl *catalog.Descriptor, setCols []int) (*op.Mutate, error) {
 	m := &op.Mutate{Kind: kind, Txn: b.Txn, Table: tbl, SetCols: setCols, Settings: b.Env.Settings(), Defer: b.Defer}
+	var err error
+	if m.IndexEvals, err = b.IndexEvals(tbl); err != nil {
+		return nil, err
+	}
 	if tbl.Table == nil || (len(tbl.Table.ForeignKeys) == 0 && len(tbl.Table.ReferencedBy) == 0) {
 		return m, nil
 	}

@@ -239,6 +239,8 @@ type Mutate struct {
 	RetT      []types.T
 	Settings  *typio.Settings
 	Checks    []Check
+	// IndexEvals computes the keys of the table's expression indexes.
+	IndexEvals map[uint32]IndexEval
 
 	// RecheckPred (nil = true) and RecheckExprs recompute an UPDATE's or
 	// DELETE's input row from a row's newest version (see above); both
@@ -539,14 +541,59 @@ func (o *Mutate) delete(ctx context.Context, row []types.Datum) error {
 	return nil
 }
 
-// indexEntry returns the entry of index ix for row.
-func (o *Mutate) indexEntry(ix catalog.Index, row []types.Datum) (key, value []byte, unique bool, err error) {
+// IndexEval computes the key expressions of an expression index over a
+// table row (Evals[i] is nil at plain-column positions).
+type IndexEval struct {
+	Evals []expr.Evaluator
+	T     []types.T // the expressions' types
+	TblT  []types.T // the table's column types
+}
+
+// indexKeyValues returns the key values of index ix for row, and their
+// types.
+func (o *Mutate) indexKeyValues(ix catalog.Index, row []types.Datum) ([]types.T, []types.Datum, error) {
 	t := o.Table.Table
 	ts := make([]types.T, len(ix.Columns))
 	vals := make([]types.Datum, len(ix.Columns))
 	for i, id := range ix.Columns {
+		if id == 0 {
+			ev, ok := o.IndexEvals[ix.ID]
+			if !ok || i >= len(ev.Evals) || ev.Evals[i] == nil {
+				return nil, nil, pgerror.AssertionFailed("index %s: expression not compiled", ix.Name)
+			}
+			v, err := evalOnRow(ev.Evals[i], ev.T[i], ev.TblT, row)
+			if err != nil {
+				return nil, nil, err
+			}
+			ts[i], vals[i] = ev.T[i], v
+			continue
+		}
 		c, idx, _ := t.ColumnByID(id)
 		ts[i], vals[i] = c.Type, row[idx]
+	}
+	return ts, vals, nil
+}
+
+// evalOnRow evaluates a compiled expression over one row.
+func evalOnRow(ev expr.Evaluator, t types.T, rowT []types.T, row []types.Datum) (types.Datum, error) {
+	b, err := vec.Rows(rowT, [][]types.Datum{row})
+	if err != nil {
+		return nil, err
+	}
+	defer b.Release()
+	res, err := ev.Eval(b)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Release()
+	return vec.Get(t, res, 0), nil
+}
+
+// indexEntry returns the entry of index ix for row.
+func (o *Mutate) indexEntry(ix catalog.Index, row []types.Datum) (key, value []byte, unique bool, err error) {
+	ts, vals, err := o.indexKeyValues(ix, row)
+	if err != nil {
+		return nil, nil, false, err
 	}
 	pk, err := o.key(row)
 	if err != nil {
@@ -697,10 +744,17 @@ func (o *Mutate) deleteIndexes(ctx context.Context, row, keep []types.Datum) err
 func (o *Mutate) uniqueViolation(ix catalog.Index, row []types.Datum) error {
 	t := o.Table.Table
 	var cn, cv []string
-	for _, id := range ix.Columns {
-		c, idx, _ := t.ColumnByID(id)
-		cn = append(cn, c.Name)
-		cv = append(cv, string(typio.AppendText(nil, c.Type, row[idx], o.Settings)))
+	ts, vals, err := o.indexKeyValues(ix, row)
+	if err != nil {
+		return err
+	}
+	for i, id := range ix.Columns {
+		if c, _, ok := t.ColumnByID(id); ok {
+			cn = append(cn, c.Name)
+		} else {
+			cn = append(cn, ix.Exprs[i])
+		}
+		cv = append(cv, string(typio.AppendText(nil, ts[i], vals[i], o.Settings)))
 	}
 	e := pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint %q", ix.Name).
 		WithDetail("Key (%s)=(%s) already exists.", strings.Join(cn, ", "), strings.Join(cv, ", ")).WithTable(o.schemaName(), o.Table.Name)
@@ -939,7 +993,7 @@ func (o *Mutate) insertOnConflict(ctx context.Context, row []types.Datum, st *co
 
 // BackfillIndex writes the entries of a new index for every existing row
 // of the table, enforcing uniqueness.
-func BackfillIndex(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor, ix catalog.Index, settings *typio.Settings) error {
+func BackfillIndex(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor, ix catalog.Index, settings *typio.Settings, evals map[uint32]IndexEval) error {
 	cols := desc.Table.Columns
 	ts := make([]types.T, len(cols))
 	for i, c := range cols {
@@ -949,7 +1003,7 @@ func BackfillIndex(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor, i
 	tbl := *desc.Table
 	tbl.Indexes = []catalog.Index{ix}
 	only.Table = &tbl
-	m := &Mutate{Txn: txn, Table: &only, Settings: settings}
+	m := &Mutate{Txn: txn, Table: &only, Settings: settings, IndexEvals: evals}
 	scan := &Scan{Txn: txn, Table: desc, T: ts}
 	if err := scan.Open(ctx); err != nil {
 		return err
@@ -977,7 +1031,7 @@ func BackfillIndex(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor, i
 // a new one (to), for ALTER TABLE changes of the primary key: each row is
 // deleted with its index entries and inserted again through fn (which
 // maps an old row to a new one), with NOT NULL, uniqueness and key checks.
-func RewriteTable(ctx context.Context, txn *kv.Txn, from, to *catalog.Descriptor, settings *typio.Settings, fn func([]types.Datum) []types.Datum) error {
+func RewriteTable(ctx context.Context, txn *kv.Txn, from, to *catalog.Descriptor, settings *typio.Settings, fromEvals, toEvals map[uint32]IndexEval, fn func([]types.Datum) []types.Datum) error {
 	ts := make([]types.T, len(from.Table.Columns))
 	for i, c := range from.Table.Columns {
 		ts[i] = c.Type
@@ -1002,8 +1056,8 @@ func RewriteTable(ctx context.Context, txn *kv.Txn, from, to *catalog.Descriptor
 		b.Release()
 	}
 	scan.Close()
-	del := &Mutate{Txn: txn, Table: from, Settings: settings}
-	ins := &Mutate{Txn: txn, Table: to, Settings: settings}
+	del := &Mutate{Txn: txn, Table: from, Settings: settings, IndexEvals: fromEvals}
+	ins := &Mutate{Txn: txn, Table: to, Settings: settings, IndexEvals: toEvals}
 	for _, r := range rows {
 		if err := del.delete(ctx, r); err != nil {
 			return err

@@ -445,6 +445,7 @@ func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
 		alias = up.Relation.Alias.Aliasname
 	}
 	scan, s := scanOf(desc, alias)
+	b.attachIndexExprs(scan)
 	var source plan.Node = scan
 	if len(up.FromClause) > 0 {
 		if source, s, err = b.joinTargets(scan, s, alias, up.FromClause); err != nil {
@@ -526,6 +527,7 @@ func (b *Binder) bindDelete(del *pg.DeleteStmt) (plan.Node, error) {
 		alias = del.Relation.Alias.Aliasname
 	}
 	scan, s := scanOf(desc, alias)
+	b.attachIndexExprs(scan)
 	var source plan.Node = scan
 	if len(del.UsingClause) > 0 {
 		if source, s, err = b.joinTargets(scan, s, alias, del.UsingClause); err != nil {

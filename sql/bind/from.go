@@ -64,6 +64,7 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 			return nil, nil, b.errAt(pgerror.Unimplemented("selecting from a %s is not supported yet", desc.Kind), f.RangeVar.Location)
 		}
 		scan, s := scanOf(desc, alias)
+		b.attachIndexExprs(scan)
 		if f.RangeVar.Alias != nil && len(f.RangeVar.Alias.Colnames) > 0 {
 			if err := renameColumns(s, f.RangeVar.Alias, true); err != nil {
 				return nil, nil, err

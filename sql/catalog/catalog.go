@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -111,6 +112,20 @@ type Index struct {
 	// OpClass is the operator class when not the default
 	// ("jsonb_path_ops").
 	OpClass string `json:"opclass,omitempty"`
+	// Exprs, for an index on expressions, holds for each key position
+	// the SQL text of its expression over the table's columns ("" for a
+	// plain column; Columns has 0 there). ExprColumns are the columns
+	// the expressions read.
+	Exprs       []string `json:"exprs,omitempty"`
+	ExprColumns []uint32 `json:"expr_columns,omitempty"`
+}
+
+// HasExprs reports whether some key of ix is an expression.
+func (ix Index) HasExprs() bool { return len(ix.Exprs) > 0 }
+
+// Uses reports whether ix reads column id (as a key or in an expression).
+func (ix Index) Uses(id uint32) bool {
+	return slices.Contains(ix.Columns, id) || slices.Contains(ix.ExprColumns, id)
 }
 
 // IsGIN reports whether ix is an inverted (GIN) index.

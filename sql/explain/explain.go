@@ -55,8 +55,13 @@ func (p *printer) node(n plan.Node, depth int, first bool) {
 			}
 			var conds []string
 			for i, e := range x.PrefixEq {
-				c, _, _ := x.Table.Table.ColumnByID(cols[i])
-				conds = append(conds, fmt.Sprintf("(%s = %s)", c.Name, exprString(e, nil)))
+				name := ""
+				if c, _, ok := x.Table.Table.ColumnByID(cols[i]); ok {
+					name = c.Name
+				} else if es := x.IndexExprs[x.Index]; i < len(es) && es[i] != nil {
+					name = exprString(es[i], x.Cols)
+				}
+				conds = append(conds, fmt.Sprintf("(%s = %s)", name, exprString(e, nil)))
 			}
 			p.detail(depth, "Index Cond: "+strings.Join(conds, " AND "))
 			return

@@ -16,7 +16,7 @@ func constrain(n plan.Node) plan.Node {
 	if f, ok := n.(*plan.Filter); ok {
 		in := constrain(f.Input)
 		if sc, ok := in.(*plan.Scan); ok && sc.PrefixEq == nil {
-			eq := keyPrefix(sc, sc.Table.Table.PrimaryKey, f.Pred)
+			eq := keyPrefix(sc, sc.Table.Table.PrimaryKey, nil, f.Pred)
 			index := uint32(0)
 			if len(eq) < len(sc.Table.Table.PrimaryKey) {
 				// A secondary index whose every column is fixed beats
@@ -26,8 +26,8 @@ func constrain(n plan.Node) plan.Node {
 					if ix.IsGIN() {
 						continue
 					}
-					ieq := keyPrefix(sc, ix.Columns, f.Pred)
-					if len(ieq) < len(ix.Columns) || !indexScannable(sc, ix.Columns) {
+					ieq := keyPrefix(sc, ix.Columns, sc.IndexExprs[ix.ID], f.Pred)
+					if len(ieq) < len(ix.Columns) || !indexScannable(sc, ix.Columns, sc.IndexExprs[ix.ID]) {
 						continue
 					}
 					if b := sc.Table.Table.Indexes; best < 0 || (ix.Unique && !b[best].Unique) ||
@@ -61,10 +61,14 @@ func constrain(n plan.Node) plan.Node {
 // indexScannable reports whether equality on the index columns can be
 // looked up by key: the key encoding equates exactly the values that
 // compare equal (not so for bpchar, which ignores trailing blanks).
-func indexScannable(sc *plan.Scan, cols []uint32) bool {
-	for _, id := range cols {
-		c, _, _ := sc.Table.Table.ColumnByID(id)
-		if c.Type.Oid == types.OidBpchar || c.Type.Family() == types.FloatFamily {
+func indexScannable(sc *plan.Scan, cols []uint32, exprs []plan.Expr) bool {
+	for i, id := range cols {
+		c, _, ok := sc.Table.Table.ColumnByID(id)
+		t := c.Type
+		if !ok && i < len(exprs) && exprs[i] != nil {
+			t = exprs[i].Type()
+		}
+		if t.Oid == types.OidBpchar || t.Family() == types.FloatFamily {
 			return false
 		}
 	}
@@ -74,11 +78,18 @@ func indexScannable(sc *plan.Scan, cols []uint32) bool {
 // keyPrefix returns, for each leading key column in turn (cols: the
 // primary key's or an index's), the expression pred fixes it to,
 // stopping at the first column it does not.
-func keyPrefix(sc *plan.Scan, cols []uint32, pred plan.Expr) []plan.Expr {
+func keyPrefix(sc *plan.Scan, cols []uint32, exprs []plan.Expr, pred plan.Expr) []plan.Expr {
 	t := sc.Table.Table
 	var out []plan.Expr
-	for _, id := range cols {
-		_, idx, _ := t.ColumnByID(id)
+	for i, id := range cols {
+		_, idx, ok := t.ColumnByID(id)
+		var key plan.Expr // an index expression at this position
+		if !ok {
+			if i >= len(exprs) || exprs[i] == nil {
+				break
+			}
+			key = exprs[i]
+		}
 		var found plan.Expr
 		for _, c := range plan.Conjuncts(pred) {
 			call, ok := c.(*plan.Call)
@@ -86,9 +97,14 @@ func keyPrefix(sc *plan.Scan, cols []uint32, pred plan.Expr) []plan.Expr {
 				continue
 			}
 			for k := 0; k < 2; k++ {
-				col, ok := call.Args[k].(*plan.ColRef)
-				other := call.Args[1-k]
-				if ok && col.Idx == idx && col.T.Oid == other.Type().Oid && isRowIndependent(other) {
+				side, other := call.Args[k], call.Args[1-k]
+				if side.Type().Oid != other.Type().Oid || !isRowIndependent(other) {
+					continue
+				}
+				if col, ok := side.(*plan.ColRef); ok && key == nil && col.Idx == idx {
+					found = other
+				}
+				if key != nil && side.String() == key.String() {
 					found = other
 				}
 			}

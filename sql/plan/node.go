@@ -44,6 +44,9 @@ type Scan struct {
 	// whose right operand is PrefixEq[0]: the scan reads the rows holding
 	// the operand's terms (the filter above re-checks them).
 	GINOp string
+	// IndexExprs are the bound key expressions of the table's expression
+	// indexes (see catalog.Index.Exprs), for matching conditions.
+	IndexExprs map[uint32][]Expr
 }
 
 // Filter keeps the rows for which Pred is true.

@@ -188,7 +188,7 @@ func (s *Session) alterCmd(ctx context.Context, txn *kv.Txn, cat *catalog.Catalo
 		}
 		for _, ix := range desc.Table.Indexes {
 			if ix.Columns[0] == col.ID && len(ix.Columns) == 1 {
-				if err := op.BackfillIndex(ctx, txn, desc, ix, &s.typio); err != nil {
+				if err := op.BackfillIndex(ctx, txn, desc, ix, &s.typio, nil); err != nil {
 					return err
 				}
 			}
@@ -225,11 +225,7 @@ func (s *Session) alterCmd(ctx context.Context, txn *kv.Txn, cat *catalog.Catalo
 		// Indexes on the column go with it (as in PostgreSQL).
 		var keep []catalog.Index
 		for _, ix := range t.Indexes {
-			uses := false
-			for _, id := range ix.Columns {
-				uses = uses || id == c.ID
-			}
-			if !uses {
+			if !ix.Uses(c.ID) {
 				keep = append(keep, ix)
 				continue
 			}
@@ -298,7 +294,7 @@ func (s *Session) alterCmd(ctx context.Context, txn *kv.Txn, cat *catalog.Catalo
 				return err
 			}
 			ix = t.Indexes[len(t.Indexes)-1]
-			if err := op.BackfillIndex(ctx, txn, desc, ix, &s.typio); err != nil {
+			if err := op.BackfillIndex(ctx, txn, desc, ix, &s.typio, nil); err != nil {
 				if pgerror.CodeOf(err) == pgerror.UniqueViolation {
 					return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", ix.Name).WithDetail("%s", pgerror.Flatten(err).Detail)
 				}
@@ -457,7 +453,15 @@ func (s *Session) addPrimaryKey(ctx context.Context, txn *kv.Txn, cat *catalog.C
 	}
 	nt.PrimaryKeyName = name
 	newDesc.Table = &nt
-	err := op.RewriteTable(ctx, txn, desc, &newDesc, &s.typio, func(r []types.Datum) []types.Datum {
+	fromEvals, err := s.indexEvals(ctx, txn, desc)
+	if err != nil {
+		return err
+	}
+	toEvals, err := s.indexEvals(ctx, txn, &newDesc)
+	if err != nil {
+		return err
+	}
+	err = op.RewriteTable(ctx, txn, desc, &newDesc, &s.typio, fromEvals, toEvals, func(r []types.Datum) []types.Datum {
 		if rowidIdx < 0 {
 			return r
 		}

@@ -4,6 +4,9 @@ import (
 	"context"
 
 	"github.com/aegisdb/aegis/exec/build"
+	"github.com/aegisdb/aegis/exec/op"
+	"github.com/aegisdb/aegis/sql/bind"
+	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/kv"
 	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/types"
@@ -14,7 +17,15 @@ import (
 func (s *Session) newBuilder(ctx context.Context, txn *kv.Txn, params []types.Datum) *build.Builder {
 	return &build.Builder{Txn: txn, Env: s, Params: params, Ctx: ctx,
 		Virtual: func(ctx context.Context) *vtable.Context { return s.vtableContext(ctx, txn) },
-		Defer:   s.deferCheck, FKDeferred: s.fkDeferred}
+		Defer:   s.deferCheck, FKDeferred: s.fkDeferred,
+		IndexExprs: func(d *catalog.Descriptor) (map[uint32][]plan.Expr, error) {
+			return bind.New(ctx, catalog.New(txn), s.dbID, &s.typio, nil, 0).IndexExprs(d)
+		}}
+}
+
+// indexEvals compiles desc's index key expressions (see op.IndexEval).
+func (s *Session) indexEvals(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor) (map[uint32]op.IndexEval, error) {
+	return s.newBuilder(ctx, txn, nil).IndexEvals(desc)
 }
 
 // Catalog implements funcs.Env.

@@ -20,7 +20,34 @@ func (s *Session) vtableContext(ctx context.Context, txn *kv.Txn) *vtable.Contex
 	return &vtable.Context{Ctx: ctx, Cat: cat, DBID: s.dbID, Database: s.database, User: s.user,
 		Settings: s.allSettings, Exprs: func(d *catalog.Descriptor) (map[uint32]vtable.ExprText, []vtable.ExprText) {
 			return s.tableExprs(ctx, cat, d)
+		}, IndexExprs: func(d *catalog.Descriptor) map[uint32][]string {
+			return s.indexExprTexts(ctx, cat, d)
 		}}
+}
+
+// indexExprTexts prints d's index key expressions as pg_get_indexdef
+// does: a function call as is, anything else in parentheses.
+func (s *Session) indexExprTexts(ctx context.Context, cat *catalog.Catalog, d *catalog.Descriptor) map[uint32][]string {
+	bound, err := bind.New(ctx, cat, s.dbID, &s.typio, nil, 0).IndexExprs(d)
+	if err != nil || bound == nil {
+		return nil
+	}
+	cfg := deparse.Config{ColName: func(i int) string { return d.Table.Columns[i].Name }, Settings: &s.typio}
+	out := map[uint32][]string{}
+	for id, es := range bound {
+		texts := make([]string, len(es))
+		for i, e := range es {
+			if e == nil {
+				continue
+			}
+			texts[i] = cfg.Expr(e)
+			if c, ok := e.(*plan.Call); !ok || c.Fn.Op != "" || c.Fn.Name == "row" {
+				texts[i] = "(" + texts[i] + ")"
+			}
+		}
+		out[id] = texts
+	}
+	return out
 }
 
 // tableExprs binds d's defaults and CHECK constraints (as COPY does) and

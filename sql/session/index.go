@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -71,8 +72,36 @@ func (s *Session) createIndex(ctx context.Context, txn *kv.Txn, cat *catalog.Cat
 	var colNames []string
 	for _, p := range is.IndexParams {
 		ie := p.GetIndexElem()
-		if ie == nil || ie.Name == "" {
-			return "", pgerror.Unimplemented("expression indexes are not supported yet")
+		if ie == nil {
+			return "", pgerror.Unimplemented("this index element is not supported yet")
+		}
+		if ie.Name == "" && ie.Expr != nil {
+			if method == "gin" {
+				return "", pgerror.Unimplemented("GIN indexes on expressions are not supported yet")
+			}
+			text, _, cols, err := b.BindIndexExpr(desc, ie.Expr)
+			if err != nil {
+				return "", err
+			}
+			if len(ix.Exprs) == 0 {
+				ix.Exprs = make([]string, len(ix.Columns))
+			}
+			ix.Columns = append(ix.Columns, 0)
+			ix.Exprs = append(ix.Exprs, text)
+			for _, c := range cols {
+				if !slices.Contains(ix.ExprColumns, c) {
+					ix.ExprColumns = append(ix.ExprColumns, c)
+				}
+			}
+			name := "expr"
+			if fc := ie.Expr.GetFuncCall(); fc != nil && len(fc.Funcname) > 0 {
+				name = fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+			}
+			colNames = append(colNames, name)
+			continue
+		}
+		if len(ix.Exprs) > 0 {
+			ix.Exprs = append(ix.Exprs, "")
 		}
 		c, _, ok := desc.Table.ColumnByName(ie.Name)
 		if !ok || c.Hidden {
@@ -137,7 +166,11 @@ func (s *Session) createIndex(ctx context.Context, txn *kv.Txn, cat *catalog.Cat
 		return "", err
 	}
 	ix = desc.Table.Indexes[len(desc.Table.Indexes)-1]
-	if err := op.BackfillIndex(ctx, txn, desc, ix, &s.typio); err != nil {
+	evals, err := s.indexEvals(ctx, txn, desc)
+	if err != nil {
+		return "", err
+	}
+	if err := op.BackfillIndex(ctx, txn, desc, ix, &s.typio, evals); err != nil {
 		if pgerror.CodeOf(err) == pgerror.UniqueViolation {
 			pe := pgerror.Flatten(err)
 			return "", pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", ix.Name).WithDetail("%s", pe.Detail).WithTable("public", desc.Name)

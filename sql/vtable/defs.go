@@ -53,17 +53,29 @@ func IndexDef(c *Context, oid int64, col int, pretty bool) (string, bool, error)
 			primary bool
 			method  string
 			opclass string
+			exprs   []string
 		}
 		var idxs []ix
 		if d.Table.PrimaryKeyName != "" {
-			idxs = append(idxs, ix{1, d.Table.PrimaryKeyName, d.Table.PrimaryKey, true, true, "btree", ""})
+			idxs = append(idxs, ix{1, d.Table.PrimaryKeyName, d.Table.PrimaryKey, true, true, "btree", "", nil})
 		}
 		for _, x := range d.Table.Indexes {
 			method := "btree"
 			if x.IsGIN() {
 				method = "gin"
 			}
-			idxs = append(idxs, ix{x.ID, x.Name, x.Columns, x.Unique, false, method, x.OpClass})
+			exprs := x.Exprs
+			if texts := c.indexExprTexts(d)[x.ID]; len(texts) == len(x.Exprs) {
+				exprs = texts
+			} else if len(exprs) > 0 {
+				exprs = make([]string, len(x.Exprs))
+				for i, e := range x.Exprs {
+					if e != "" {
+						exprs[i] = "(" + e + ")"
+					}
+				}
+			}
+			idxs = append(idxs, ix{x.ID, x.Name, x.Columns, x.Unique, false, method, x.OpClass, exprs})
 		}
 		for _, x := range idxs {
 			if indexOID(d, x.id) != oid {
@@ -72,6 +84,9 @@ func IndexDef(c *Context, oid int64, col int, pretty bool) (string, bool, error)
 			if col > 0 {
 				if col > len(x.cols) {
 					return "", true, nil
+				}
+				if col <= len(x.exprs) && x.exprs[col-1] != "" {
+					return x.exprs[col-1], true, nil
 				}
 				return columnList(d.Table, x.cols[col-1:col]), true, nil
 			}
@@ -85,6 +100,16 @@ func IndexDef(c *Context, oid int64, col int, pretty bool) (string, bool, error)
 				table = parser.QuoteIdent(d.Name)
 			}
 			cols := columnList(d.Table, x.cols)
+			if len(x.exprs) > 0 {
+				parts := make([]string, len(x.cols))
+				for i, id := range x.cols {
+					parts[i] = x.exprs[i]
+					if parts[i] == "" {
+						parts[i] = columnList(d.Table, []uint32{id})
+					}
+				}
+				cols = strings.Join(parts, ", ")
+			}
 			if x.opclass != "" {
 				cols += " " + x.opclass
 			}
@@ -316,4 +341,13 @@ func foreignKeyDef(c *Context, k Constraint) string {
 		b.WriteString(" INITIALLY DEFERRED")
 	}
 	return b.String()
+}
+
+// indexExprTexts returns d's printed index expressions (see
+// Context.IndexExprs).
+func (c *Context) indexExprTexts(d *catalog.Descriptor) map[uint32][]string {
+	if c.IndexExprs == nil {
+		return nil
+	}
+	return c.IndexExprs(d)
 }

@@ -59,7 +59,14 @@ type Context struct {
 	// pg_get_constraintdef print them, pretty and plain; without it the
 	// stored SQL texts are shown.
 	Exprs func(d *catalog.Descriptor) (defaults map[uint32]ExprText, checks []ExprText)
+	// IndexExprs prints expression index keys (nil: the stored texts).
+	IndexExprs IndexExprTexts
 }
+
+// IndexExprTexts returns, for each expression index of d, its key
+// expressions as pg_get_indexdef prints them ("" at plain-column
+// positions); nil falls back to the stored texts.
+type IndexExprTexts func(d *catalog.Descriptor) map[uint32][]string
 
 // ExprText is an expression as PostgreSQL prints it with pretty printing
 // (pg_get_expr(x, rel, true)) and without.
