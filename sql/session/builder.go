@@ -5,10 +5,10 @@ import (
 
 	"github.com/aegisdb/aegis/exec/build"
 	"github.com/aegisdb/aegis/exec/op"
-	"github.com/aegisdb/aegis/sql/bind"
-	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/kv"
+	"github.com/aegisdb/aegis/sql/bind"
 	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/vtable"
 )
