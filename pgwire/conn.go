@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"github.com/aegisdb/aegis/sql/types"
 	"io"
 	"net"
 
@@ -190,13 +191,17 @@ func rowDescription(cols []plan.Column, formats []int16) *pgproto3.RowDescriptio
 		} else if i < len(formats) {
 			f = formats[i]
 		}
+		typmod := col.T.Typmod
+		if col.T.Oid == types.OidRecord {
+			typmod = -1 // a record's typmod names its layout inside Aegis only
+		}
 		rd.Fields[i] = pgproto3.FieldDescription{
 			Name:                 []byte(col.Name),
 			TableOID:             col.TableID,
 			TableAttributeNumber: col.ColumnID,
 			DataTypeOID:          col.T.Oid,
 			DataTypeSize:         col.T.Size(),
-			TypeModifier:         col.T.Typmod,
+			TypeModifier:         typmod,
 			Format:               f,
 		}
 	}

@@ -227,10 +227,19 @@ func (b *Binder) bindArrayCompare(s *scope, a *pg.A_Expr, op string, all bool) (
 func (b *Binder) selectField(arg plan.Expr, name string, loc int32) (plan.Expr, error) {
 	c, ok := arg.(*plan.Call)
 	if !ok || c.Fn.Ret.Oid != types.OidRecord || c.Fn.Fields == nil {
-		if arg.Type().Oid == types.OidRecord {
-			return nil, b.errAt(pgerror.Unimplemented("field selection from this record is not supported yet"), loc)
+		if arg.Type().Oid != types.OidRecord {
+			return nil, b.errAt(pgerror.New(pgerror.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, arg.Type()), loc)
 		}
-		return nil, b.errAt(pgerror.New(pgerror.WrongObjectType, "column notation .%s applied to type %s, which is not a composite type", name, arg.Type()), loc)
+		names, _, ok := types.RecordLayout(arg.Type())
+		if !ok {
+			return nil, b.errAt(pgerror.New(pgerror.FeatureNotSupported, "record type has not been registered"), loc)
+		}
+		for i, n := range names {
+			if n == name {
+				return &plan.Call{Fn: funcs.FieldSelect(arg.Type(), i), Args: []plan.Expr{arg}}, nil
+			}
+		}
+		return nil, pgerror.New(pgerror.UndefinedColumn, "could not identify column \"%s\" in record data type", name)
 	}
 	for i, n := range c.Fn.Fields {
 		if n == name {

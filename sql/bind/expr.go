@@ -540,7 +540,9 @@ func (b *Binder) minMax(name string, args []plan.Expr, t types.T) (plan.Expr, er
 func (b *Binder) bindFuncCall(s *scope, f *pg.FuncCall) (plan.Expr, error) {
 	names := stringList(f.Funcname)
 	name := strings.ToLower(names[len(names)-1])
-	if len(names) > 1 && names[0] != "pg_catalog" {
+	if len(names) > 1 && names[0] != "pg_catalog" && !(names[0] == "information_schema" && strings.HasPrefix(name, "_pg_")) {
+		// Built-in functions live in pg_catalog (and information_schema's
+		// helpers, such as _pg_expandarray, in information_schema).
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", strings.Join(names, ".")), f.Location)
 	}
 	if f.Over != nil {

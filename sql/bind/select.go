@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"github.com/aegisdb/aegis/sql/funcs"
 	"slices"
 	"strings"
 
@@ -108,6 +109,33 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 			}
 			if table == "" && len(sel.FromClause) == 0 {
 				return nil, nil, b.errAt(pgerror.New(pgerror.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
+			}
+			continue
+		}
+		if ind := rt.Val.GetAIndirection(); ind != nil && len(ind.Indirection) > 0 && ind.Indirection[len(ind.Indirection)-1].GetAStar() != nil {
+			// (record).* expands to every field of the record.
+			inner := &pg.Node{Node: &pg.Node_AIndirection{AIndirection: &pg.A_Indirection{Arg: ind.Arg, Indirection: ind.Indirection[:len(ind.Indirection)-1]}}}
+			if len(ind.Indirection) == 1 {
+				inner = ind.Arg
+			}
+			e, err := b.bindExpr(in, inner)
+			if err != nil {
+				return nil, nil, err
+			}
+			names, _, ok := types.RecordLayout(e.Type())
+			if !ok {
+				return nil, nil, b.errAt(pgerror.New(pgerror.WrongObjectType, "type %s is not composite", e.Type()), exprLocation(ind.Arg))
+			}
+			for i, n := range names {
+				f := &plan.Call{Fn: funcs.FieldSelect(e.Type(), i), Args: []plan.Expr{e}}
+				if c, ok := e.(*plan.Call); ok && c.Fn.Fields != nil {
+					f = nil
+					exprs = append(exprs, c.Args[i])
+				}
+				if f != nil {
+					exprs = append(exprs, f)
+				}
+				cols = append(cols, plan.Column{Name: n, T: exprs[len(exprs)-1].Type()})
 			}
 			continue
 		}

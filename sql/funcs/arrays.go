@@ -25,6 +25,14 @@ func (o *Overload) Instantiate(args []types.T, ret types.T) *Overload {
 	if o.PolySRF != nil {
 		inst.SRF = o.PolySRF(args, ret)
 	}
+	if o.PolyOutCols != nil {
+		inst.OutCols = o.PolyOutCols(args)
+		names, ts := make([]string, len(inst.OutCols)), make([]types.T, len(inst.OutCols))
+		for i, c := range inst.OutCols {
+			names[i], ts[i] = c.Name, c.T
+		}
+		inst.Ret = types.RecordType(names, ts)
+	}
 	return &inst
 }
 

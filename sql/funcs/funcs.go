@@ -75,6 +75,9 @@ type Overload struct {
 	// produced value is a *types.DRecord of them, which a FROM item
 	// spreads into columns and a select list shows as a record.
 	OutCols []OutCol
+	// PolyOutCols gives a polymorphic row-returning function's columns
+	// for its concrete argument types (see Instantiate).
+	PolyOutCols func(args []types.T) []OutCol
 	// OutName is the name of a set-returning function's output column
 	// when PostgreSQL declares one (an OUT parameter, e.g. "value");
 	// otherwise the column is named after the function or its alias.

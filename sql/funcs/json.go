@@ -542,7 +542,7 @@ func registerJSONFunctions(r *Registry) {
 		if vt.Oid == types.OidJSON || (vt.Oid == types.OidText && strings.HasPrefix(name, "json_")) {
 			arg = J
 		}
-		r.addFn(&Overload{Name: name, Args: []types.T{arg}, Ret: types.Record, OutCols: cols, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+		r.addFn(&Overload{Name: name, Args: []types.T{arg}, Ret: types.RecordType(names, ts), OutCols: cols, SRF: func(_ Env, a []types.Datum) (Iterator, error) {
 			vals, keys, err := f(a[0])
 			if err != nil {
 				return nil, err
@@ -674,8 +674,22 @@ func (a *JSONAgg) Result() types.Datum {
 // RowConstructor is ROW(...) (and a whole-row reference) over fields of
 // the given names and types: a record of the argument values.
 func RowConstructor(names []string, ts []types.T) *Overload {
-	return &Overload{Name: "row", Args: ts, Ret: types.Record, NonStrict: true, Volatility: Immutable, Fields: names,
+	return &Overload{Name: "row", Args: ts, Ret: types.RecordType(names, ts), NonStrict: true, Volatility: Immutable, Fields: names,
 		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
 			return &types.DRecord{Names: names, Types: ts, Vals: append([]types.Datum(nil), a...)}, nil
+		}}
+}
+
+// FieldSelect is (r).field for a record type with a known layout: field
+// i of the record.
+func FieldSelect(rec types.T, i int) *Overload {
+	_, ts, _ := types.RecordLayout(rec)
+	return &Overload{Name: "fieldselect", Args: []types.T{rec}, Ret: ts[i], Volatility: Immutable,
+		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+			r, ok := a[0].(*types.DRecord)
+			if !ok || i >= len(r.Vals) {
+				return nil, nil
+			}
+			return r.Vals[i], nil
 		}}
 }

@@ -159,6 +159,24 @@ func registerSetReturningFunctions(r *Registry) {
 			return &sliceIter{vals: a[0].(*types.DArray).Elems}, nil
 		}
 	}})
+	// information_schema._pg_expandarray(anyarray): rows (x, n) of the
+	// elements and their 1-based positions (pgjdbc reads index keys so).
+	r.addFn(&Overload{Name: "_pg_expandarray", Args: []types.T{types.AnyArray}, Ret: types.Record,
+		PolyOutCols: func(args []types.T) []OutCol {
+			return []OutCol{{Name: "x", T: args[0].Elem().WithoutTypmod()}, {Name: "n", T: types.Int4}}
+		},
+		PolySRF: func(args []types.T, _ types.T) SRFStart {
+			names := []string{"x", "n"}
+			ts := []types.T{args[0].Elem().WithoutTypmod(), types.Int4}
+			return func(_ Env, a []types.Datum) (Iterator, error) {
+				arr := a[0].(*types.DArray)
+				rows := make([]types.Datum, len(arr.Elems))
+				for i, e := range arr.Elems {
+					rows[i] = &types.DRecord{Names: names, Types: ts, Vals: []types.Datum{e, int64(i + 1)}}
+				}
+				return &sliceIter{vals: rows}, nil
+			}
+		}})
 	// generate_subscripts(anyarray, dim [, reverse]).
 	subs := func([]types.T, types.T) SRFStart {
 		return func(_ Env, a []types.Datum) (Iterator, error) {
