@@ -107,6 +107,18 @@ func (b *Binder) subscript(s *scope, arg plan.Expr, subs []*pg.A_Indices) (plan.
 	if t.Oid == types.OidUnknown {
 		return nil, pgerror.New(pgerror.IndeterminateDatatype, "cannot subscript type unknown because it does not support subscripting")
 	}
+	if t.Oid == types.OidName && len(subs) == 1 && !subs[0].IsSlice {
+		// name is a fixed-length array of "char" from 0: name[i] is its
+		// i-th byte (pg_dump reads typname[0]).
+		idx, err := b.bindExpr(s, subs[0].Uidx)
+		if err != nil {
+			return nil, err
+		}
+		if idx, err = b.coerce(idx, types.Int4, castAssignment, -1); err != nil {
+			return nil, err
+		}
+		return &plan.Call{Fn: funcs.NameSubscript(), Args: []plan.Expr{arg, idx}}, nil
+	}
 	if !t.IsArray() {
 		return nil, pgerror.New(pgerror.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", t)
 	}

@@ -2,6 +2,7 @@ package bind
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -37,6 +38,9 @@ type Binder struct {
 	setOpBranch bool
 	// viewDepth counts nested view expansions (guards recursion).
 	viewDepth int
+	// referenced records the relations named while binding at the top
+	// level (not inside views), for a view's dependencies.
+	referenced []uint32
 	// subqueries holds the correlation flags of the subqueries being
 	// bound, innermost last.
 	subqueries []*bool
@@ -158,8 +162,15 @@ func (b *Binder) ResolveRelation(rv *pg.RangeVar) (*catalog.Descriptor, error) {
 	if d == nil {
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", rangeVarString(rv)), rv.Location)
 	}
+	if b.viewDepth == 0 && !slices.Contains(b.referenced, d.ID) {
+		b.referenced = append(b.referenced, d.ID)
+	}
 	return d, nil
 }
+
+// Referenced returns the IDs of the relations the statements bound so far
+// name directly (those inside views they read are not included).
+func (b *Binder) Referenced() []uint32 { return b.referenced }
 
 func rangeVarString(rv *pg.RangeVar) string {
 	if rv.Schemaname != "" {

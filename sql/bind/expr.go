@@ -803,7 +803,7 @@ func (b *Binder) wholeRow(s *scope, table string) (plan.Expr, bool) {
 	for sc := s; sc != nil; sc = sc.parent {
 		var names []string
 		for _, c := range sc.cols {
-			if c.table == table && !c.hidden {
+			if c.table == table && !c.hidden && !c.system {
 				names = append(names, c.name)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/funcs"
 	"github.com/aegisdb/aegis/sql/opt"
 	"github.com/aegisdb/aegis/sql/parser"
 
@@ -46,8 +47,21 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 					return nil, nil, err
 				}
 			}
-			s.from = leafFrom(alias, relVirtual, nil, vs)
-			return vs, s, nil
+			var node plan.Node = vs
+			if oid, ok := types.CatalogTableOid(vt.Name); ok && vt.Schema == "pg_catalog" {
+				// The system column tableoid: the catalog's own OID
+				// (pg_dump reads it from every catalog).
+				p := &plan.Project{Input: vs, Cols: append([]plan.Column(nil), vs.Cols...)}
+				for i, c := range vs.Cols {
+					p.Exprs = append(p.Exprs, &plan.ColRef{Idx: i, T: c.T, Name: c.Name})
+				}
+				p.Exprs = append(p.Exprs, &plan.Const{Val: int64(oid), T: types.OidT})
+				p.Cols = append(p.Cols, plan.Column{Name: "tableoid", T: types.OidT})
+				s.cols = append(s.cols, scopeCol{table: alias, name: "tableoid", t: types.OidT, system: true})
+				node = p
+			}
+			s.from = leafFrom(alias, relVirtual, nil, node)
+			return node, s, nil
 		}
 		desc, err := b.ResolveRelation(f.RangeVar)
 		if err != nil {
@@ -59,6 +73,23 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 		}
 		if desc.Kind == catalog.KindView {
 			return b.bindView(desc, alias, f.RangeVar.Alias)
+		}
+		if desc.Kind == catalog.KindSequence {
+			// A sequence reads as its one row (last_value, log_cnt,
+			// is_called).
+			schema := "public"
+			if sc, err := b.cat.ByID(b.ctx, desc.SchemaID); err == nil && sc != nil {
+				schema = sc.Name
+			}
+			call := &plan.Call{Fn: funcs.SequenceRow(parser.QuoteIdent(schema) + "." + parser.QuoteIdent(desc.Name))}
+			fs := &plan.FuncScan{Calls: []*plan.Call{call}}
+			s := &scope{}
+			for _, oc := range call.Fn.OutCols {
+				fs.Cols = append(fs.Cols, plan.Column{Name: oc.Name, T: oc.T})
+				s.cols = append(s.cols, scopeCol{table: alias, name: oc.Name, t: oc.T})
+			}
+			s.from = leafFrom(alias, relFunction, nil, fs)
+			return fs, s, nil
 		}
 		if desc.Kind != catalog.KindTable {
 			return nil, nil, b.errAt(pgerror.Unimplemented("selecting from a %s is not supported yet", desc.Kind), f.RangeVar.Location)
@@ -116,7 +147,7 @@ func renameColumns(s *scope, alias *pg.Alias, tableAlias bool) error {
 	names := stringList(alias.Colnames)
 	visible := 0
 	for i := range s.cols {
-		if s.cols[i].hidden {
+		if s.cols[i].hidden || s.cols[i].system {
 			continue
 		}
 		if visible < len(names) {

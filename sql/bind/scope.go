@@ -13,6 +13,9 @@ type scopeCol struct {
 	name   string
 	t      types.T
 	hidden bool
+	// system columns (tableoid) resolve by name but are not part of *
+	// or of the whole row.
+	system bool
 	// qualOnly columns are reachable only qualified (t.col, t.*): the
 	// left/right copies of a JOIN ... USING column.
 	qualOnly bool

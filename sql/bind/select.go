@@ -97,7 +97,7 @@ func (b *Binder) bindSelect(sel *pg.SelectStmt) (plan.Node, *scope, error) {
 			}
 			n := 0
 			for i, c := range in.cols {
-				if c.hidden || (table != "" && c.table != table) || (table == "" && c.qualOnly) {
+				if c.hidden || c.system || (table != "" && c.table != table) || (table == "" && c.qualOnly) {
 					continue
 				}
 				exprs = append(exprs, &plan.ColRef{Idx: i, T: c.t, Name: c.name})

@@ -46,6 +46,8 @@ type Descriptor struct {
 type View struct {
 	Query   string   `json:"query"`   // the SELECT, as SQL text
 	Columns []string `json:"columns"` // output column names
+	// DependsOn are the relations the query names (pg_depend).
+	DependsOn []uint32 `json:"depends_on,omitempty"`
 }
 
 // Table is the table part of a descriptor.

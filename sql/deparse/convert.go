@@ -1,6 +1,7 @@
 package deparse
 
 import (
+	"github.com/aegisdb/aegis/sql/typio"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -23,6 +24,21 @@ import (
 // trees fresh from the binder, not after rewrites that copy nodes.
 type converter struct {
 	colName func(int) string
+	names   typio.RegNames // resolves regclass constants (nil: by text)
+}
+
+// regclass prints a relation name given as text the way a regclass
+// constant prints: resolved and qualified unless visible on the search
+// path, when the session can resolve names; else normalized text.
+func (c *converter) regclass(name string) string {
+	if c.names != nil {
+		if oid, err := c.names.RegOid(regclassOid, name); err == nil {
+			if text, ok := c.names.RegName(regclassOid, oid); ok {
+				return text
+			}
+		}
+	}
+	return regclassText(name)
 }
 
 // stripImplicit removes the implicit casts the binder put over e.
@@ -289,7 +305,7 @@ func (c *converter) call(e *plan.Call) node {
 		switch {
 		case i == 0 && regclassFunctions[fn.Name] && a.Type().IsString():
 			if k, ok := a.(*plan.Const); ok && k.Val != nil {
-				args[i] = &constNode{t: types.T{Oid: regclassOid, Typmod: -1}, text: regclassText(k.Val.(string))}
+				args[i] = &constNode{t: types.T{Oid: regclassOid, Typmod: -1}, text: c.regclass(k.Val.(string))}
 			} else {
 				args[i] = c.cast(c.conv(a), a.Type(), types.T{Oid: regclassOid, Typmod: -1}, true)
 			}

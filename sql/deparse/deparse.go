@@ -66,7 +66,13 @@ func (c Config) Check(e plan.Expr) string {
 	return "CHECK (" + c.Expr(e) + ")"
 }
 
-func (c Config) converter() *converter { return &converter{colName: c.ColName} }
+func (c Config) converter() *converter {
+	cv := &converter{colName: c.ColName}
+	if c.Settings != nil {
+		cv.names = c.Settings.Names
+	}
+	return cv
+}
 
 func (c Config) print(n node) string {
 	p := &printer{settings: c.Settings, plain: c.Plain}

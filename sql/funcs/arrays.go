@@ -673,3 +673,20 @@ func arrayCat(_ Env, a []types.Datum) (types.Datum, error) {
 	}
 	return nil, incompatible(fmt.Sprintf("Arrays of %d and %d dimensions are not compatible for concatenation.", len(x.Dims), len(y.Dims)))
 }
+
+// NameSubscript is name[i]: the i-th byte (from 0) of a name as "char",
+// NULL outside the 64-byte name.
+func NameSubscript() *Overload {
+	char := types.T{Oid: types.OidChar, Typmod: -1}
+	return &Overload{Name: "name_subscript", Args: []types.T{types.Name, types.Int4}, Ret: char, Volatility: Immutable,
+		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+			s, i := a[0].(string), a[1].(int64)
+			if i < 0 || i >= 64 {
+				return nil, nil
+			}
+			if i >= int64(len(s)) {
+				return "", nil
+			}
+			return s[i : i+1], nil
+		}}
+}

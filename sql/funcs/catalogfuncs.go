@@ -37,6 +37,33 @@ func compileRegex(pattern string, icase bool) (*regexp.Regexp, error) {
 }
 
 func registerCatalogFunctions(r *Registry) {
+	// acldefault(kind, owner): the built-in default privileges. ACLs are
+	// not modelled yet (every ACL column is NULL, meaning the default),
+	// so the default is NULL too and clients emit no GRANTs.
+	textArr, _ := types.ArrayOf(types.Text)
+	r.addFn(&Overload{Name: "acldefault", Args: []types.T{{Oid: types.OidChar, Typmod: -1}, types.OidT}, Ret: textArr, NonStrict: true, Fn: func(Env, []types.Datum) (types.Datum, error) {
+		return nil, nil
+	}})
+	r.addFn(&Overload{Name: "current_setting", Args: []types.T{types.Text}, Ret: types.Text, Volatility: Stable, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		v, _, err := env.Setting(a[0].(string), false)
+		return v, err
+	}})
+	r.addFn(&Overload{Name: "current_setting", Args: []types.T{types.Text, types.Bool}, Ret: types.Text, Volatility: Stable, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		v, ok, err := env.Setting(a[0].(string), a[1].(bool))
+		if !ok || err != nil {
+			return nil, err
+		}
+		return v, nil
+	}})
+	r.addFn(&Overload{Name: "set_config", Args: []types.T{types.Text, types.Text, types.Bool}, Ret: types.Text, Volatility: Volatile, NonStrict: true, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		name, ok := a[0].(string)
+		if !ok {
+			return nil, pgerror.New(pgerror.NullValueNotAllowed, "SET requires parameter name")
+		}
+		val, _ := a[1].(string)
+		local, _ := a[2].(bool)
+		return env.SetConfig(name, val, local)
+	}})
 	// POSIX regular expression match operators (RE2 syntax covers the
 	// patterns clients send; back-references are not supported).
 	for _, op := range []string{"~", "!~", "~*", "!~*"} {

@@ -87,14 +87,42 @@ func registerCatalogInfoFunctions(r *Registry) {
 	}
 	nameArr, _ := types.ArrayOf(types.Name)
 	r.addFn(&Overload{Name: "current_schemas", Args: []types.T{types.Bool}, Ret: nameArr, Volatility: Stable,
-		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
-			var out []types.Datum
-			for _, s := range vtable.SearchPath {
-				if s == "pg_catalog" && !a[0].(bool) {
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			out := []types.Datum{}
+			path := vtable.SearchPath
+			if c := env.Catalog(); c != nil {
+				path = c.Path()
+			} else if v, _, err := env.Setting("search_path", false); err == nil {
+				path = vtable.ParseSearchPath(v, env.CurrentUser())
+			}
+			for i, s := range path {
+				// pg_catalog is implicit when not listed; the implicit
+				// entry shows only with current_schemas(true).
+				if s == "pg_catalog" && i == 0 && !a[0].(bool) {
 					continue
 				}
-				out = append(out, s)
+				if s == "public" || s == "pg_catalog" || schemaExists(env, s) {
+					out = append(out, s)
+				}
 			}
 			return types.NewArray1(out), nil
 		}})
+}
+
+// schemaExists reports whether a schema of that name exists.
+func schemaExists(env Env, name string) bool {
+	c := env.Catalog()
+	if c == nil {
+		return false
+	}
+	all, err := vtable.Relations(c)
+	if err != nil {
+		return false
+	}
+	for _, r := range all {
+		if r.Schema == name {
+			return true
+		}
+	}
+	return false
 }

@@ -32,9 +32,18 @@ type Env interface {
 	CurrVal(name string) (int64, error)
 	SetVal(name string, v int64, called bool) (int64, error)
 	LastVal() (int64, error)
+	// SequenceState is a sequence's row (SELECT ... FROM seq): its last
+	// value and whether it was called.
+	SequenceState(name string) (last int64, called bool, err error)
 	// RelationVisible reports whether a relation (by OID) is in a schema
 	// of the search path (pg_table_is_visible).
 	RelationVisible(oid int64) bool
+	// Setting is current_setting(name): the value SHOW prints; ok is
+	// false when the setting does not exist (an error unless missingOK).
+	Setting(name string, missingOK bool) (value string, ok bool, err error)
+	// SetConfig is set_config(name, value, is_local): it changes the
+	// setting and returns its new value.
+	SetConfig(name, value string, local bool) (string, error)
 	// Catalog returns the catalog as the current transaction sees it, for
 	// the catalog information functions (nil outside a transaction).
 	Catalog() *vtable.Context

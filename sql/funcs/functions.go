@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"crypto/rand"
+	"github.com/aegisdb/aegis/sql/pgerror"
 	"math"
 	"strings"
 	"time"
@@ -228,6 +229,46 @@ func registerFunctions(r *Registry) {
 	r.addFn(&Overload{Name: "setval", Args: []types.T{types.Text, types.Int8, types.Bool}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
 		return env.SetVal(a[0].(string), a[1].(int64), a[2].(bool))
 	}})
+	// The regclass forms (nextval('s'::regclass), as pg_dump writes
+	// defaults) name the sequence by OID.
+	regclass := types.T{Oid: types.OidRegClass, Typmod: -1}
+	seqName := func(env Env, d types.Datum) (string, error) {
+		oid := d.(int64)
+		if s := env.Settings(); s != nil && s.Names != nil {
+			if name, ok := s.Names.RegName(types.OidRegClass, oid); ok {
+				return name, nil
+			}
+		}
+		return "", pgerror.New(pgerror.UndefinedTable, "could not open relation with OID %d", oid)
+	}
+	r.addFn(&Overload{Name: "nextval", Args: []types.T{regclass}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		name, err := seqName(env, a[0])
+		if err != nil {
+			return nil, err
+		}
+		return env.NextVal(name)
+	}})
+	r.addFn(&Overload{Name: "currval", Args: []types.T{regclass}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		name, err := seqName(env, a[0])
+		if err != nil {
+			return nil, err
+		}
+		return env.CurrVal(name)
+	}})
+	r.addFn(&Overload{Name: "setval", Args: []types.T{regclass, types.Int8}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		name, err := seqName(env, a[0])
+		if err != nil {
+			return nil, err
+		}
+		return env.SetVal(name, a[1].(int64), true)
+	}})
+	r.addFn(&Overload{Name: "setval", Args: []types.T{regclass, types.Int8, types.Bool}, Ret: types.Int8, Volatility: Volatile, Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+		name, err := seqName(env, a[0])
+		if err != nil {
+			return nil, err
+		}
+		return env.SetVal(name, a[1].(int64), a[2].(bool))
+	}})
 
 	// Math.
 	for _, t := range intTypes {
@@ -301,4 +342,24 @@ func registerFunctions(r *Registry) {
 	r.addFn(&Overload{Name: "mod", Args: []types.T{types.Numeric, types.Numeric}, Ret: types.Numeric, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
 		return arith.NumericMod(a[0].(*apd.Decimal), a[1].(*apd.Decimal))
 	}})
+}
+
+// SequenceRow is the one row of SELECT ... FROM a sequence (name is
+// schema-qualified): last_value, log_cnt, is_called.
+func SequenceRow(name string) *Overload {
+	names := []string{"last_value", "log_cnt", "is_called"}
+	ts := []types.T{types.Int8, types.Int8, types.Bool}
+	return &Overload{Name: "sequence_row", Ret: types.RecordType(names, ts), Volatility: Volatile,
+		OutCols: []OutCol{{Name: names[0], T: ts[0]}, {Name: names[1], T: ts[1]}, {Name: names[2], T: ts[2]}},
+		Fn: func(env Env, _ []types.Datum) (types.Datum, error) {
+			last, called, err := env.SequenceState(name)
+			if err != nil {
+				return nil, err
+			}
+			logCnt := int64(0)
+			if !called {
+				logCnt = 0
+			}
+			return &types.DRecord{Names: names, Types: ts, Vals: []types.Datum{last, logCnt, called}}, nil
+		}}
 }

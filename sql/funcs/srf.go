@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"strings"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
@@ -159,6 +160,28 @@ func registerSetReturningFunctions(r *Registry) {
 			return &sliceIter{vals: a[0].(*types.DArray).Elems}, nil
 		}
 	}})
+	// pg_options_to_table(text[]): reloptions-style "name=value" items
+	// as (option_name, option_value) rows.
+	optNames, optTypes := []string{"option_name", "option_value"}, []types.T{types.Text, types.Text}
+	textArr, _ := types.ArrayOf(types.Text)
+	r.addFn(&Overload{Name: "pg_options_to_table", Args: []types.T{textArr}, Ret: types.RecordType(optNames, optTypes),
+		OutCols: []OutCol{{Name: "option_name", T: types.Text}, {Name: "option_value", T: types.Text}},
+		SRF: func(_ Env, a []types.Datum) (Iterator, error) {
+			var rows []types.Datum
+			for _, e := range a[0].(*types.DArray).Elems {
+				s, ok := e.(string)
+				if !ok {
+					continue
+				}
+				name, val, found := strings.Cut(s, "=")
+				var v types.Datum
+				if found {
+					v = val
+				}
+				rows = append(rows, &types.DRecord{Names: optNames, Types: optTypes, Vals: []types.Datum{name, v}})
+			}
+			return &sliceIter{vals: rows}, nil
+		}})
 	// information_schema._pg_expandarray(anyarray): rows (x, n) of the
 	// elements and their 1-based positions (pgjdbc reads index keys so).
 	r.addFn(&Overload{Name: "_pg_expandarray", Args: []types.T{types.AnyArray}, Ret: types.Record,

@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"github.com/aegisdb/aegis/sql/parser"
 	"strconv"
 	"strings"
 	"unicode"
@@ -11,6 +12,18 @@ import (
 )
 
 func registerStringFunctions(r *Registry) {
+	r.addFn(&Overload{Name: "quote_ident", Args: []types.T{types.Text}, Ret: types.Text, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+		return parser.QuoteIdent(a[0].(string)), nil
+	}})
+	r.addFn(&Overload{Name: "quote_literal", Args: []types.T{types.Text}, Ret: types.Text, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+		return QuoteLiteral(a[0].(string)), nil
+	}})
+	r.addFn(&Overload{Name: "quote_nullable", Args: []types.T{types.Text}, Ret: types.Text, NonStrict: true, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+		if a[0] == nil {
+			return "NULL", nil
+		}
+		return QuoteLiteral(a[0].(string)), nil
+	}})
 	text2 := []types.T{types.Text, types.Text}
 	text3 := []types.T{types.Text, types.Text, types.Text}
 	r.addFn(&Overload{Name: "position", Args: text2, Ret: types.Int4, Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
@@ -175,4 +188,22 @@ func registerStringFunctions(r *Registry) {
 			return strconv.FormatUint(uint64(v), 16), nil
 		}})
 	}
+}
+
+// QuoteLiteral is quote_literal: s in single quotes with quotes doubled,
+// and as an E” string with doubled backslashes when it has any.
+func QuoteLiteral(s string) string {
+	var b strings.Builder
+	if strings.Contains(s, "\\") {
+		b.WriteByte('E')
+	}
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' || s[i] == '\\' {
+			b.WriteByte(s[i])
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('\'')
+	return b.String()
 }

@@ -49,6 +49,8 @@ type state struct {
 	next    int64 // next value to hand out
 	left    int64 // values left in the reserved block
 	applied bool  // next is valid
+	last    int64 // the last value this node handed out
+	handed  bool  // last is valid
 }
 
 // NewManager returns a manager over db.
@@ -122,6 +124,7 @@ func (m *Manager) NextVal(ctx context.Context, id uint32, name string, o Options
 	}
 	if st.left > 0 && st.applied {
 		v := st.next
+		st.last, st.handed = v, true
 		st.left--
 		if st.left > 0 {
 			nv, err := step(name, o, v)
@@ -166,6 +169,7 @@ func (m *Manager) NextVal(ctx context.Context, id uint32, name string, o Options
 		return 0, err
 	}
 	st.applied = true
+	st.last, st.handed = first, true
 	st.left = n - 1
 	if st.left > 0 {
 		st.next, _ = step(name, o, first)
@@ -240,4 +244,23 @@ func Defaults(o *Options, typeMin, typeMax int64, setStart, setMin, setMax, setI
 // Describe is used in error messages.
 func (o Options) String() string {
 	return fmt.Sprintf("start %d increment %d min %d max %d cycle %v", o.Start, o.Increment, o.Min, o.Max, o.Cycle)
+}
+
+// State returns what SELECT last_value, is_called FROM a sequence shows:
+// the last value this node handed out, else the persisted mark, else the
+// start value not yet called.
+func (m *Manager) State(ctx context.Context, txn *kv.Txn, id uint32, o Options) (last int64, called bool, err error) {
+	m.mu.Lock()
+	st := m.mu.state[id]
+	if st != nil && st.handed {
+		last = st.last
+		m.mu.Unlock()
+		return last, true, nil
+	}
+	m.mu.Unlock()
+	prev, called, found, err := stored(ctx, txn, id)
+	if err != nil || !found {
+		return o.Start, false, err
+	}
+	return prev, called, nil
 }

@@ -102,6 +102,9 @@ func (s *Session) hasRows(ctx context.Context, txn *kv.Txn, sql string) (bool, e
 }
 
 func (s *Session) alterTable(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, at *pg.AlterTableStmt, offset int) (string, error) {
+	if ownerOnly(at.Cmds) {
+		return s.alterOwner(ctx, cat, at, offset)
+	}
 	if at.Objtype != pg.ObjectType_OBJECT_TABLE {
 		return "", pgerror.Unimplemented("ALTER %s is not supported yet", at.Objtype)
 	}
@@ -549,4 +552,52 @@ func (s *Session) truncate(ctx context.Context, txn *kv.Txn, cat *catalog.Catalo
 		}
 	}
 	return "TRUNCATE TABLE", nil
+}
+
+// ownerOnly reports whether every command is OWNER TO.
+func ownerOnly(cmds []*pg.Node) bool {
+	for _, cn := range cmds {
+		if c := cn.GetAlterTableCmd(); c == nil || c.Subtype != pg.AlterTableType_AT_ChangeOwner {
+			return false
+		}
+	}
+	return len(cmds) > 0
+}
+
+// alterOwner is ALTER TABLE/SEQUENCE/VIEW ... OWNER TO role, which pg_dump
+// emits for every relation (ALTER TABLE also for sequences and views).
+// Ownership is not modelled beyond the role's existence yet.
+func (s *Session) alterOwner(ctx context.Context, cat *catalog.Catalog, at *pg.AlterTableStmt, offset int) (string, error) {
+	tag := "ALTER TABLE"
+	switch at.Objtype {
+	case pg.ObjectType_OBJECT_SEQUENCE:
+		tag = "ALTER SEQUENCE"
+	case pg.ObjectType_OBJECT_VIEW:
+		tag = "ALTER VIEW"
+	}
+	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, offset)
+	if _, err := b.ResolveRelation(at.Relation); err != nil {
+		if at.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
+			_ = s.notice(noticef(pgerror.UndefinedTable, "relation %q does not exist, skipping", at.Relation.Relname))
+			return tag, nil
+		}
+		return "", err
+	}
+	for _, cn := range at.Cmds {
+		role := cn.GetAlterTableCmd().GetNewowner()
+		if role == nil || role.Roletype != pg.RoleSpecType_ROLESPEC_CSTRING {
+			continue // CURRENT_USER, SESSION_USER
+		}
+		if role.Rolename == s.user || role.Rolename == "pg_database_owner" {
+			continue
+		}
+		ok, err := cat.RoleExists(ctx, role.Rolename)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", pgerror.New(pgerror.UndefinedObject, "role %q does not exist", role.Rolename)
+		}
+	}
+	return tag, nil
 }

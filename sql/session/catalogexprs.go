@@ -20,29 +20,32 @@ func (s *Session) vtableContext(ctx context.Context, txn *kv.Txn) *vtable.Contex
 	return &vtable.Context{Ctx: ctx, Cat: cat, DBID: s.dbID, Database: s.database, User: s.user,
 		Settings: s.allSettings, Exprs: func(d *catalog.Descriptor) (map[uint32]vtable.ExprText, []vtable.ExprText) {
 			return s.tableExprs(ctx, cat, d)
-		}, IndexExprs: func(d *catalog.Descriptor) map[uint32][]string {
+		}, IndexExprs: func(d *catalog.Descriptor) map[uint32][]vtable.ExprText {
 			return s.indexExprTexts(ctx, cat, d)
-		}}
+		}, SearchPath: vtable.ParseSearchPath(s.settings["search_path"], s.user)}
 }
 
 // indexExprTexts prints d's index key expressions as pg_get_indexdef
 // does: a function call as is, anything else in parentheses.
-func (s *Session) indexExprTexts(ctx context.Context, cat *catalog.Catalog, d *catalog.Descriptor) map[uint32][]string {
+func (s *Session) indexExprTexts(ctx context.Context, cat *catalog.Catalog, d *catalog.Descriptor) map[uint32][]vtable.ExprText {
 	bound, err := bind.New(ctx, cat, s.dbID, &s.typio, nil, 0).IndexExprs(d)
 	if err != nil || bound == nil {
 		return nil
 	}
 	cfg := deparse.Config{ColName: func(i int) string { return d.Table.Columns[i].Name }, Settings: &s.typio}
-	out := map[uint32][]string{}
+	plain := cfg
+	plain.Plain = true
+	out := map[uint32][]vtable.ExprText{}
 	for id, es := range bound {
-		texts := make([]string, len(es))
+		texts := make([]vtable.ExprText, len(es))
 		for i, e := range es {
 			if e == nil {
 				continue
 			}
-			texts[i] = cfg.Expr(e)
+			texts[i] = vtable.ExprText{Pretty: cfg.Expr(e), Plain: plain.Expr(e)}
 			if c, ok := e.(*plan.Call); !ok || c.Fn.Op != "" || c.Fn.Name == "row" {
-				texts[i] = "(" + texts[i] + ")"
+				texts[i].Pretty = "(" + texts[i].Pretty + ")"
+				texts[i].Plain = "(" + texts[i].Plain + ")"
 			}
 		}
 		out[id] = texts

@@ -87,7 +87,7 @@ func (r regNames) RegName(t types.Oid, oid int64) (string, bool) {
 // visible reports whether rel is found by its unqualified name (its
 // schema is on the search path and no earlier schema has the name).
 func (r regNames) visible(c *vtable.Context, rels []vtable.Relation, rel vtable.Relation) bool {
-	for _, sc := range vtable.SearchPath {
+	for _, sc := range c.Path() {
 		for _, o := range rels {
 			if o.Schema == sc && o.Name == rel.Name {
 				return o.OID == rel.OID

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -253,4 +254,99 @@ func (s *Session) SetVal(name string, v int64, called bool) (int64, error) {
 		s.lastval, s.haveLastval = v, true
 	}
 	return v, nil
+}
+
+// SequenceState implements funcs.Env.
+func (s *Session) SequenceState(name string) (int64, bool, error) {
+	d, err := s.resolveSequence(name)
+	if err != nil {
+		return 0, false, err
+	}
+	return s.eng.Seq.State(context.Background(), s.txn, d.ID, *d.Sequence)
+}
+
+// execAlterSequence is ALTER SEQUENCE: OWNED BY table.column / NONE (as
+// pg_dump emits for serial columns) and RESTART [WITH n].
+func (s *Session) execAlterSequence(ctx context.Context, cat *catalog.Catalog, as *pg.AlterSeqStmt, offset int) (string, error) {
+	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, offset)
+	d, err := b.ResolveRelation(as.Sequence)
+	if err != nil {
+		if as.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
+			_ = s.notice(noticef(pgerror.UndefinedTable, "relation %q does not exist, skipping", as.Sequence.Relname))
+			return "ALTER SEQUENCE", nil
+		}
+		return "", err
+	}
+	if d.Kind != catalog.KindSequence {
+		return "", pgerror.New(pgerror.WrongObjectType, "%q is not a sequence", d.Name)
+	}
+	for _, n := range as.Options {
+		de := n.GetDefElem()
+		if de == nil {
+			continue
+		}
+		switch de.Defname {
+		case "owned_by":
+			names := listStrings(de.Arg)
+			if err := s.setSequenceOwner(ctx, cat, b, d, names); err != nil {
+				return "", err
+			}
+		case "restart":
+			v := d.Sequence.Start
+			if de.Arg != nil {
+				if c := de.Arg.GetInteger(); c != nil {
+					v = int64(c.Ival)
+				} else if i, err := strconv.ParseInt(constString(de.Arg), 10, 64); err == nil {
+					v = i
+				}
+			}
+			if err := s.eng.Seq.SetVal(ctx, d.ID, d.Name, *d.Sequence, v, false); err != nil {
+				return "", err
+			}
+		default:
+			return "", pgerror.Unimplemented("ALTER SEQUENCE %s is not supported yet", strings.ToUpper(de.Defname))
+		}
+	}
+	return "ALTER SEQUENCE", nil
+}
+
+// setSequenceOwner makes table.column (names, possibly schema-qualified)
+// own sequence d, or no column own it for NONE.
+func (s *Session) setSequenceOwner(ctx context.Context, cat *catalog.Catalog, b *bind.Binder, d *catalog.Descriptor, names []string) error {
+	all, err := cat.List(ctx)
+	if err != nil {
+		return err
+	}
+	// Drop any previous owner.
+	for _, t := range all {
+		if t.Table == nil || !slices.Contains(t.Table.OwnedSequences, d.ID) {
+			continue
+		}
+		t.Table.OwnedSequences = slices.DeleteFunc(t.Table.OwnedSequences, func(id uint32) bool { return id == d.ID })
+		if err := cat.UpdateTable(ctx, t); err != nil {
+			return err
+		}
+	}
+	if len(names) == 1 && strings.EqualFold(names[0], "none") {
+		return nil
+	}
+	if len(names) < 2 {
+		return pgerror.New(pgerror.SyntaxError, "invalid OWNED BY option").WithHint("Specify OWNED BY table.column or OWNED BY NONE.")
+	}
+	rv := &pg.RangeVar{Relname: names[len(names)-2], Inh: true}
+	if len(names) > 2 {
+		rv.Schemaname = names[len(names)-3]
+	}
+	t, err := b.ResolveTable(rv)
+	if err != nil {
+		return err
+	}
+	if _, _, ok := t.Table.ColumnByName(names[len(names)-1]); !ok {
+		return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", names[len(names)-1], t.Name)
+	}
+	if t.SchemaID != d.SchemaID {
+		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "sequence must be in same schema as table it is linked to")
+	}
+	t.Table.OwnedSequences = append(t.Table.OwnedSequences, d.ID)
+	return cat.UpdateTable(ctx, t)
 }

@@ -341,3 +341,25 @@ func isTxnControl(n *pg.Node) bool {
 	_, ok := n.Node.(*pg.Node_TransactionStmt)
 	return ok
 }
+
+// Setting implements funcs.Env (current_setting).
+func (s *Session) Setting(name string, missingOK bool) (string, bool, error) {
+	v, err := s.show(name)
+	if err != nil {
+		if missingOK && pgerror.CodeOf(err) == pgerror.UndefinedObject {
+			return "", false, nil
+		}
+		return "", false, err
+	}
+	return v, true, nil
+}
+
+// SetConfig implements funcs.Env (set_config). SET LOCAL semantics are
+// those of SET for now (see execSet).
+func (s *Session) SetConfig(name, value string, local bool) (string, error) {
+	if err := s.set(name, value); err != nil {
+		return "", err
+	}
+	v, _, err := s.Setting(name, false)
+	return v, err
+}

@@ -77,6 +77,15 @@ var settingDefs = map[string]*setting{
 	"log_statement":                       {def: "none"},
 	"cluster_name":                        {def: ""},
 	"data_directory_mode":                 {def: "0700"},
+	"synchronize_seqscans":                {def: "on", check: checkBool},
+	"quote_all_identifiers":               {def: "off", check: checkBool},
+	"default_table_access_method":         {def: "heap"},
+	"standard_conforming_strings_warning": {def: "off"},
+	"lo_compat_privileges":                {def: "off", check: checkBool},
+	"enable_partitionwise_aggregate":      {def: "off", check: checkBool},
+	"max_parallel_workers_per_gather":     {def: "2"},
+	"session_replication_role":            {def: "origin", check: checkEnum("origin", "replica", "local")},
+	"default_toast_compression":           {def: "pglz"},
 }
 
 func checkEnum(vals ...string) func(string) (string, error) {

@@ -51,6 +51,26 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return "ANALYZE", nil
 	case *pg.Node_CheckPointStmt:
 		return "CHECKPOINT", nil
+	case *pg.Node_LockStmt:
+		// The weak table lock modes only conflict with the strong ones,
+		// which Aegis does not take (its DDL conflicts through the
+		// catalog instead): they check their tables and succeed.
+		ls := x.LockStmt
+		if !s.explicit {
+			return "", pgerror.New(pgerror.NoActiveSqlTransaction, "LOCK TABLE can only be used in transaction blocks")
+		}
+		if ls.Mode > 3 {
+			return "", pgerror.Unimplemented("LOCK TABLE in this mode is not supported yet")
+		}
+		b := bind.New(ctx, cat, s.dbID, &s.typio, nil, st.Offset)
+		for _, rel := range ls.Relations {
+			if rv := rel.GetRangeVar(); rv != nil {
+				if _, err := b.ResolveRelation(rv); err != nil {
+					return "", err
+				}
+			}
+		}
+		return "LOCK TABLE", nil
 	case *pg.Node_CopyStmt:
 		return s.copyStmt(ctx, txn, cat, x.CopyStmt, w)
 	case *pg.Node_AlterTableStmt:
@@ -65,6 +85,8 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return s.createIndex(ctx, txn, cat, x.IndexStmt, st.Offset)
 	case *pg.Node_CreateSeqStmt:
 		return s.execCreateSequence(ctx, cat, x.CreateSeqStmt)
+	case *pg.Node_AlterSeqStmt:
+		return s.execAlterSequence(ctx, cat, x.AlterSeqStmt, st.Offset)
 	case *pg.Node_CreateSchemaStmt:
 		cs := x.CreateSchemaStmt
 		if len(cs.SchemaElts) > 0 {

@@ -52,7 +52,7 @@ func (s *Session) createView(ctx context.Context, cat *catalog.Catalog, vs *pg.V
 		if len(names) < len(existing.View.Columns) {
 			return "", pgerror.New(pgerror.InvalidTableDefinition, "cannot drop columns from view")
 		}
-		existing.View = &catalog.View{Query: text, Columns: names}
+		existing.View = &catalog.View{Query: text, Columns: names, DependsOn: b.Referenced()}
 		if err := cat.UpdateTable(ctx, existing); err != nil {
 			return "", err
 		}
@@ -64,7 +64,7 @@ func (s *Session) createView(ctx context.Context, cat *catalog.Catalog, vs *pg.V
 		return "", pgerror.New(pgerror.DuplicateTable, "relation %q already exists", vs.View.Relname)
 	}
 	d := &catalog.Descriptor{Name: vs.View.Relname, ParentID: s.dbID, SchemaID: sc.ID, Owner: s.user,
-		View: &catalog.View{Query: text, Columns: names}}
+		View: &catalog.View{Query: text, Columns: names, DependsOn: b.Referenced()}}
 	if err := cat.CreateView(ctx, d); err != nil {
 		return "", err
 	}

@@ -66,7 +66,13 @@ func IndexDef(c *Context, oid int64, col int, pretty bool) (string, bool, error)
 			}
 			exprs := x.Exprs
 			if texts := c.indexExprTexts(d)[x.ID]; len(texts) == len(x.Exprs) {
-				exprs = texts
+				exprs = make([]string, len(texts))
+				for i, t := range texts {
+					exprs[i] = t.Plain
+					if pretty {
+						exprs[i] = t.Pretty
+					}
+				}
 			} else if len(exprs) > 0 {
 				exprs = make([]string, len(x.Exprs))
 				for i, e := range x.Exprs {
@@ -96,7 +102,7 @@ func IndexDef(c *Context, oid int64, col int, pretty bool) (string, bool, error)
 			}
 			sc := schemaOf(all, d.SchemaID)
 			table := qualifiedName(sc, d)
-			if pretty && sc != nil && OnSearchPath(sc.Name) {
+			if pretty && sc != nil && c.OnSearchPath(sc.Name) {
 				table = parser.QuoteIdent(d.Name)
 			}
 			cols := columnList(d.Table, x.cols)
@@ -185,7 +191,7 @@ func SerialSequence(c *Context, table, column string) (string, bool, error) {
 		if len(parts) > 1 && (sc == nil || sc.Name != parts[len(parts)-2]) {
 			continue
 		}
-		if len(parts) == 1 && sc != nil && !OnSearchPath(sc.Name) {
+		if len(parts) == 1 && sc != nil && !c.OnSearchPath(sc.Name) {
 			continue
 		}
 		for _, seqID := range d.Table.OwnedSequences {
@@ -319,7 +325,7 @@ func Expr(c *Context, text string, relid int64, pretty bool) string {
 // foreignKeyDef is pg_get_constraintdef of a foreign key.
 func foreignKeyDef(c *Context, k Constraint) string {
 	ref := parser.QuoteIdent(k.Ref.Name)
-	if k.RefSch != nil && !OnSearchPath(k.RefSch.Name) {
+	if k.RefSch != nil && !c.OnSearchPath(k.RefSch.Name) {
 		ref = parser.QuoteIdent(k.RefSch.Name) + "." + ref
 	}
 	var b strings.Builder
@@ -345,7 +351,7 @@ func foreignKeyDef(c *Context, k Constraint) string {
 
 // indexExprTexts returns d's printed index expressions (see
 // Context.IndexExprs).
-func (c *Context) indexExprTexts(d *catalog.Descriptor) map[uint32][]string {
+func (c *Context) indexExprTexts(d *catalog.Descriptor) map[uint32][]ExprText {
 	if c.IndexExprs == nil {
 		return nil
 	}

@@ -372,8 +372,27 @@ func registerPgCatalog() {
 	catalogTable("pg_cast", nil)
 	catalogTable("pg_operator", nil)
 	catalogTable("pg_range", nil)
-	for _, empty := range []string{"pg_description", "pg_inherits", "pg_trigger", "pg_policy", "pg_statistic_ext",
-		"pg_publication", "pg_publication_rel", "pg_publication_namespace", "pg_rewrite", "pg_enum", "pg_auth_members",
+	// Comments are not stored yet; the public schema has PostgreSQL's
+	// standard one (pg_dump relies on it to leave the schema alone).
+	catalogTable("pg_description", func(*Context) ([]catalogRow, error) {
+		return []catalogRow{{"objoid": int64(2200), "classoid": int64(2615), "objsubid": int64(0), "description": "standard public schema"}}, nil
+	})
+	catalogTable("pg_rewrite", func(c *Context) ([]catalogRow, error) {
+		all, err := objects(c)
+		if err != nil {
+			return nil, err
+		}
+		var rows []catalogRow
+		for _, d := range all {
+			if d.View != nil {
+				rows = append(rows, catalogRow{"oid": rewriteOID(d), "rulename": "_RETURN", "ev_class": OID(d), "ev_type": "1",
+					"ev_enabled": "O", "is_instead": true})
+			}
+		}
+		return rows, nil
+	})
+	for _, empty := range []string{"pg_inherits", "pg_trigger", "pg_policy", "pg_statistic_ext",
+		"pg_publication", "pg_publication_rel", "pg_publication_namespace", "pg_enum", "pg_auth_members",
 		"pg_foreign_table", "pg_foreign_server", "pg_foreign_data_wrapper", "pg_event_trigger", "pg_partitioned_table",
 		"pg_aggregate", "pg_shdescription", "pg_seclabel", "pg_init_privs", "pg_default_acl", "pg_transform",
 		"pg_largeobject_metadata", "pg_subscription", "pg_statistic", "pg_conversion", "pg_ts_config", "pg_ts_dict",
@@ -393,6 +412,21 @@ func registerPgCatalog() {
 		}
 		var rows []catalogRow
 		for _, d := range all {
+			if d.View != nil {
+				// A view's _RETURN rule depends on what its query names
+				// (pg_dump orders views after their tables so).
+				rule := rewriteOID(d)
+				rows = append(rows, catalogRow{"classid": int64(2618), "objid": rule, "objsubid": int64(0),
+					"refclassid": int64(1259), "refobjid": OID(d), "refobjsubid": int64(0), "deptype": "i"})
+				for _, id := range d.View.DependsOn {
+					for _, r := range all {
+						if r.ID == id && r.ID != d.ID {
+							rows = append(rows, catalogRow{"classid": int64(2618), "objid": rule, "objsubid": int64(0),
+								"refclassid": int64(1259), "refobjid": OID(r), "refobjsubid": int64(0), "deptype": "n"})
+						}
+					}
+				}
+			}
 			if d.Table == nil {
 				continue
 			}
@@ -412,6 +446,12 @@ func registerPgCatalog() {
 					}
 					rows = append(rows, catalogRow{"classid": int64(1259), "objid": OID(s), "objsubid": int64(0),
 						"refclassid": int64(1259), "refobjid": OID(d), "refobjsubid": col, "deptype": deptype})
+					if col > 0 && deptype == "a" {
+						// The column default (nextval) depends on the
+						// sequence.
+						rows = append(rows, catalogRow{"classid": int64(2604), "objid": subOID(d, subAttrDef, int(col)), "objsubid": int64(0),
+							"refclassid": int64(1259), "refobjid": OID(s), "refobjsubid": int64(0), "deptype": "n"})
+					}
 				}
 			}
 		}
@@ -719,3 +759,6 @@ func ginOpclass(t types.T, name string) int64 {
 	}
 	return 2745
 }
+
+// rewriteOID is the OID of a view's _RETURN rule (pg_rewrite).
+func rewriteOID(d *catalog.Descriptor) int64 { return subOID(d, subRowType, 1) }

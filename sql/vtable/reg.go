@@ -87,7 +87,7 @@ func Relations(c *Context) ([]Relation, error) {
 // order (PostgreSQL's implicit pg_catalog first, then public).
 var SearchPath = []string{"pg_catalog", "public"}
 
-// OnSearchPath reports whether schema is on the search path.
+// OnSearchPath reports whether schema is on the default search path.
 func OnSearchPath(schema string) bool {
 	for _, s := range SearchPath {
 		if s == schema {
@@ -110,4 +110,53 @@ func Namespaces(c *Context) (map[string]int64, error) {
 		}
 	}
 	return out, nil
+}
+
+// Path returns the session's effective search path (pg_catalog first
+// unless listed), or the default one.
+func (c *Context) Path() []string {
+	if c == nil || c.SearchPath == nil {
+		return SearchPath
+	}
+	return c.SearchPath
+}
+
+// OnSearchPath reports whether schema is on the session's search path:
+// names in it print unqualified.
+func (c *Context) OnSearchPath(schema string) bool {
+	for _, s := range c.Path() {
+		if s == schema {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseSearchPath turns a search_path setting into the effective path:
+// its schema names in order ($user as user), with pg_catalog first
+// unless it is listed.
+func ParseSearchPath(setting, user string) []string {
+	out := []string{}
+	hasCatalog := false
+	for _, item := range strings.Split(setting, ",") {
+		item = strings.TrimSpace(item)
+		if strings.HasPrefix(item, `"`) && strings.HasSuffix(item, `"`) && len(item) >= 2 {
+			item = strings.ReplaceAll(item[1:len(item)-1], `""`, `"`)
+		} else {
+			item = strings.ToLower(item)
+		}
+		switch item {
+		case "":
+			continue
+		case "$user":
+			item = user
+		case "pg_catalog":
+			hasCatalog = true
+		}
+		out = append(out, item)
+	}
+	if !hasCatalog {
+		out = append([]string{"pg_catalog"}, out...)
+	}
+	return out
 }

@@ -37,11 +37,16 @@ func relkind(d *catalog.Descriptor) string {
 func buildRegistry() {
 	registerPgCatalog()
 	roles := func(c *Context) ([][]types.Datum, error) {
-		return [][]types.Datum{{int64(SuperuserOID), c.User, true, true, true, true, true, true, int64(-1), nil, true}}, nil
+		return [][]types.Datum{{int64(SuperuserOID), c.User, true, true, true, true, true, true, int64(-1), nil, true},
+			{int64(DatabaseOwnerOID), "pg_database_owner", false, true, false, false, false, false, int64(-1), nil, false}}, nil
 	}
 	roleCols := cols("oid", tOid, "rolname", tName, "rolsuper", tBool, "rolinherit", tBool, "rolcreaterole", tBool,
 		"rolcreatedb", tBool, "rolcanlogin", tBool, "rolreplication", tBool, "rolconnlimit", tInt4, "rolvaliduntil", types.TimestampTZ, "rolbypassrls", tBool)
 	register(&Table{Schema: "pg_catalog", Name: "pg_roles", Cols: roleCols, Rows: roles})
+	// Security labels are not supported: the view is empty.
+	register(&Table{Schema: "pg_catalog", Name: "pg_seclabels", Cols: cols("objoid", tOid, "classoid", tOid, "objsubid", tInt4,
+		"objtype", types.Text, "objnamespace", tOid, "objname", types.Text, "provider", types.Text, "label", types.Text),
+		Rows: func(*Context) ([][]types.Datum, error) { return nil, nil }})
 	register(&Table{Schema: "pg_catalog", Name: "pg_user", Cols: cols("usename", tName, "usesysid", tOid, "usecreatedb", tBool, "usesuper", tBool),
 		Rows: func(c *Context) ([][]types.Datum, error) {
 			return [][]types.Datum{{c.User, int64(SuperuserOID), true, true}}, nil

@@ -61,12 +61,15 @@ type Context struct {
 	Exprs func(d *catalog.Descriptor) (defaults map[uint32]ExprText, checks []ExprText)
 	// IndexExprs prints expression index keys (nil: the stored texts).
 	IndexExprs IndexExprTexts
+	// SearchPath is the session's effective search path (nil: the
+	// default); names on it print unqualified.
+	SearchPath []string
 }
 
 // IndexExprTexts returns, for each expression index of d, its key
 // expressions as pg_get_indexdef prints them ("" at plain-column
 // positions); nil falls back to the stored texts.
-type IndexExprTexts func(d *catalog.Descriptor) map[uint32][]string
+type IndexExprTexts func(d *catalog.Descriptor) map[uint32][]ExprText
 
 // ExprText is an expression as PostgreSQL prints it with pretty printing
 // (pg_get_expr(x, rel, true)) and without.
