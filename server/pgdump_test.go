@@ -17,6 +17,7 @@ import (
 // (its sequence is dumped separately and OWNED BY the column), a plain
 // sequence, secondary, expression and GIN indexes, json and arrays.
 const pgDumpSchema = `
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 CREATE TABLE dd (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x', j jsonb, price numeric(10,2) CHECK (price > 0));
 INSERT INTO dd VALUES (1, 'a', '{"k": [1, 2]}', 1.5), (2, 'b''q', NULL, NULL), (3, E'tab\there', '"s"', 10);
 CREATE TABLE items (id serial PRIMARY KEY, dd_id int REFERENCES dd(id) ON DELETE CASCADE, label varchar(20) UNIQUE, tags text[], at timestamptz);
@@ -26,6 +27,10 @@ CREATE INDEX items_lower ON items (lower(label));
 CREATE INDEX dd_name ON dd (name, price);
 CREATE SEQUENCE other_seq START 5 INCREMENT 3;
 SELECT nextval('other_seq');
+COMMENT ON TABLE dd IS 'the dd table';
+COMMENT ON COLUMN items.label IS 'it''s a label';
+COMMENT ON INDEX items_lower IS 'case-insensitive';
+COMMENT ON SEQUENCE other_seq IS 'another';
 `
 
 var dumpNoise = regexp.MustCompile(`(?m)^(\\(un)?restrict .*|-- Dumped from database version .*)\n`)

@@ -40,6 +40,24 @@ type Descriptor struct {
 	Table    *Table       `json:"table,omitempty"`
 	Sequence *seq.Options `json:"sequence,omitempty"`
 	View     *View        `json:"view,omitempty"`
+	// Comments are COMMENT ON texts: "" for the object itself, "c<id>"
+	// for a column, "i<id>" for an index of a table.
+	Comments map[string]string `json:"comments,omitempty"`
+	// Extensions, on a database, are the extensions CREATE EXTENSION
+	// installed (plpgsql is always there).
+	Extensions []string `json:"extensions,omitempty"`
+}
+
+// SetComment sets (or with an empty text removes) a comment.
+func (d *Descriptor) SetComment(key, text string) {
+	if text == "" {
+		delete(d.Comments, key)
+		return
+	}
+	if d.Comments == nil {
+		d.Comments = map[string]string{}
+	}
+	d.Comments[key] = text
 }
 
 // View is the stored definition of a view.

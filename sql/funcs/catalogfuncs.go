@@ -96,9 +96,31 @@ func registerCatalogFunctions(r *Registry) {
 	}
 	r.addFn(&Overload{Name: "pg_encoding_to_char", Args: []types.T{types.Int4}, Ret: types.Name,
 		Fn: func(Env, []types.Datum) (types.Datum, error) { return "UTF8", nil }})
-	constFn("obj_description", []types.T{types.OidT, types.Name}, types.Text, nil)
-	constFn("obj_description", []types.T{types.OidT}, types.Text, nil)
-	constFn("col_description", []types.T{types.OidT, types.Int4}, types.Text, nil)
+	describe := func(env Env, obj, class, sub int64) (types.Datum, error) {
+		c := env.Catalog()
+		if c == nil {
+			return nil, nil
+		}
+		text, ok, err := vtable.DescriptionOf(c, obj, class, sub)
+		if !ok || err != nil {
+			return nil, err
+		}
+		return text, nil
+	}
+	r.addFn(&Overload{Name: "obj_description", Args: []types.T{types.OidT, types.Name}, Ret: types.Text, Volatility: Stable,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			class, ok := types.CatalogTableOid(a[1].(string))
+			if !ok {
+				return nil, nil
+			}
+			return describe(env, a[0].(int64), int64(class), 0)
+		}})
+	r.addFn(&Overload{Name: "obj_description", Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) { return describe(env, a[0].(int64), 0, 0) }})
+	r.addFn(&Overload{Name: "col_description", Args: []types.T{types.OidT, types.Int4}, Ret: types.Text, Volatility: Stable,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			return describe(env, a[0].(int64), 1259, a[1].(int64))
+		}})
 	constFn("shobj_description", []types.T{types.OidT, types.Name}, types.Text, nil)
 	for _, n := range []string{"has_table_privilege", "has_schema_privilege", "has_database_privilege", "has_column_privilege"} {
 		constFn(n, []types.T{types.Text, types.Text}, types.Bool, true)

@@ -197,7 +197,7 @@ func registerFunctions(r *Registry) {
 		}
 		return b.String(), nil
 	}})
-	r.addFn(&Overload{Name: "gen_random_uuid", Ret: types.UUID, Volatility: Volatile, Fn: func(Env, []types.Datum) (types.Datum, error) {
+	randomUUID := func(Env, []types.Datum) (types.Datum, error) {
 		var u types.DUUID
 		if _, err := rand.Read(u[:]); err != nil {
 			return nil, err
@@ -205,7 +205,11 @@ func registerFunctions(r *Registry) {
 		u[6] = (u[6] & 0x0f) | 0x40
 		u[8] = (u[8] & 0x3f) | 0x80
 		return u, nil
-	}})
+	}
+	r.addFn(&Overload{Name: "gen_random_uuid", Ret: types.UUID, Volatility: Volatile, Fn: randomUUID})
+	// uuid-ossp's version 4 generator (the extension's other functions
+	// are not provided).
+	r.addFn(&Overload{Name: "uuid_generate_v4", Ret: types.UUID, Volatility: Volatile, Fn: randomUUID})
 	r.addFn(&Overload{Name: "random", Ret: types.Float8, Volatility: Volatile, Fn: func(Env, []types.Datum) (types.Datum, error) {
 		var b [8]byte
 		_, _ = rand.Read(b[:])

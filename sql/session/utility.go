@@ -2,6 +2,8 @@ package session
 
 import (
 	"context"
+	"github.com/aegisdb/aegis/sql/vtable"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,6 +53,10 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return "ANALYZE", nil
 	case *pg.Node_CheckPointStmt:
 		return "CHECKPOINT", nil
+	case *pg.Node_CreateExtensionStmt:
+		return s.createExtension(ctx, cat, x.CreateExtensionStmt)
+	case *pg.Node_CommentStmt:
+		return s.comment(ctx, cat, x.CommentStmt, st.Offset)
 	case *pg.Node_LockStmt:
 		// The weak table lock modes only conflict with the strong ones,
 		// which Aegis does not take (its DDL conflicts through the
@@ -224,6 +230,29 @@ func (s *Session) createTable(ctx context.Context, cat *catalog.Catalog, cs *pg.
 
 func (s *Session) drop(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, ds *pg.DropStmt) (string, error) {
 	switch ds.RemoveType {
+	case pg.ObjectType_OBJECT_EXTENSION:
+		db, err := cat.ByID(ctx, s.dbID)
+		if err != nil {
+			return "", err
+		}
+		for _, obj := range ds.Objects {
+			name := obj.GetString_().GetSval()
+			switch {
+			case name == "plpgsql":
+				return "", pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop extension plpgsql because other objects depend on it").
+					WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+			case slices.Contains(db.Extensions, name):
+				db.Extensions = slices.DeleteFunc(db.Extensions, func(e string) bool { return e == name })
+			case ds.MissingOk:
+				_ = s.notice(noticef(pgerror.UndefinedObject, "extension %q does not exist, skipping", name))
+			default:
+				return "", pgerror.New(pgerror.UndefinedObject, "extension %q does not exist", name)
+			}
+		}
+		if err := cat.UpdateTable(ctx, db); err != nil {
+			return "", err
+		}
+		return "DROP EXTENSION", nil
 	case pg.ObjectType_OBJECT_TABLE:
 		for _, obj := range ds.Objects {
 			names := listStrings(obj)
@@ -559,4 +588,123 @@ func (s *Session) execShow(vs *pg.VariableShowStmt, w ResultWriter) (string, err
 		return "", err
 	}
 	return "SHOW", nil
+}
+
+// comment is COMMENT ON TABLE/VIEW/SEQUENCE/INDEX/COLUMN/SCHEMA ... IS
+// 'text' (or NULL to remove it).
+func (s *Session) comment(ctx context.Context, cat *catalog.Catalog, cs *pg.CommentStmt, offset int) (string, error) {
+	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, offset)
+	names := listStrings(cs.Object)
+	rv := func(parts []string) *pg.RangeVar {
+		r := &pg.RangeVar{Relname: parts[len(parts)-1], Inh: true, Location: -1}
+		if len(parts) > 1 {
+			r.Schemaname = parts[len(parts)-2]
+		}
+		return r
+	}
+	var d *catalog.Descriptor
+	key := ""
+	var err error
+	switch cs.Objtype {
+	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_SEQUENCE:
+		if d, err = b.ResolveRelation(rv(names)); err != nil {
+			return "", err
+		}
+		want := map[pg.ObjectType]catalog.Kind{pg.ObjectType_OBJECT_TABLE: catalog.KindTable, pg.ObjectType_OBJECT_VIEW: catalog.KindView,
+			pg.ObjectType_OBJECT_SEQUENCE: catalog.KindSequence}[cs.Objtype]
+		if d.Kind != want {
+			return "", pgerror.New(pgerror.WrongObjectType, "%q is not a %s", d.Name, want)
+		}
+	case pg.ObjectType_OBJECT_COLUMN:
+		if len(names) < 2 {
+			return "", pgerror.New(pgerror.SyntaxError, "column name must be qualified")
+		}
+		if d, err = b.ResolveRelation(rv(names[:len(names)-1])); err != nil {
+			return "", err
+		}
+		col := names[len(names)-1]
+		if d.Table == nil {
+			return "", pgerror.Unimplemented("comments on view columns are not supported yet")
+		}
+		c, _, ok := d.Table.ColumnByName(col)
+		if !ok || c.Hidden {
+			return "", pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", col, d.Name)
+		}
+		key = "c" + strconv.Itoa(int(c.ID))
+	case pg.ObjectType_OBJECT_INDEX:
+		sc, err := s.schemaFor(ctx, cat, func() string {
+			if len(names) > 1 {
+				return names[len(names)-2]
+			}
+			return ""
+		}())
+		if err != nil {
+			return "", err
+		}
+		t, i, found, err := s.findIndex(ctx, cat, sc.ID, names[len(names)-1])
+		if err != nil {
+			return "", err
+		}
+		if !found || i < 0 {
+			return "", pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", names[len(names)-1])
+		}
+		d, key = t, "i"+strconv.Itoa(int(t.Table.Indexes[i].ID))
+	case pg.ObjectType_OBJECT_SCHEMA:
+		if d, err = s.schemaFor(ctx, cat, names[len(names)-1]); err != nil {
+			return "", err
+		}
+	case pg.ObjectType_OBJECT_EXTENSION:
+		if d, err = cat.ByID(ctx, s.dbID); err != nil {
+			return "", err
+		}
+		name := names[len(names)-1]
+		if name != "plpgsql" && !slices.Contains(d.Extensions, name) {
+			return "", pgerror.New(pgerror.UndefinedObject, "extension %q does not exist", name)
+		}
+		if name == "plpgsql" {
+			return "", pgerror.Unimplemented("COMMENT ON EXTENSION plpgsql is not supported")
+		}
+		// An explicit empty text hides the default comment.
+		if d.Comments == nil {
+			d.Comments = map[string]string{}
+		}
+		d.Comments["x"+name] = cs.Comment
+		if err := cat.UpdateTable(ctx, d); err != nil {
+			return "", err
+		}
+		return "COMMENT", nil
+	default:
+		return "", pgerror.Unimplemented("COMMENT ON %s is not supported yet", strings.TrimPrefix(cs.Objtype.String(), "OBJECT_"))
+	}
+	d.SetComment(key, cs.Comment)
+	if err := cat.UpdateTable(ctx, d); err != nil {
+		return "", err
+	}
+	return "COMMENT", nil
+}
+
+// createExtension is CREATE EXTENSION for plpgsql (always installed) and
+// the extensions whose functions Aegis has built in (vtable.AvailableExtensions).
+func (s *Session) createExtension(ctx context.Context, cat *catalog.Catalog, ce *pg.CreateExtensionStmt) (string, error) {
+	name := ce.Extname
+	db, err := cat.ByID(ctx, s.dbID)
+	if err != nil {
+		return "", err
+	}
+	if name == "plpgsql" || slices.Contains(db.Extensions, name) {
+		if ce.IfNotExists {
+			_ = s.notice(noticef(pgerror.DuplicateObject, "extension %q already exists, skipping", name))
+			return "CREATE EXTENSION", nil
+		}
+		return "", pgerror.New(pgerror.DuplicateObject, "extension %q already exists", name)
+	}
+	if _, ok := vtable.AvailableExtensions[name]; !ok {
+		return "", pgerror.New(pgerror.UndefinedFile, "extension %q is not available", name).
+			WithHint("The extensions Aegis provides are plpgsql, pgcrypto (gen_random_uuid) and uuid-ossp (uuid_generate_v4).")
+	}
+	db.Extensions = append(db.Extensions, name)
+	if err := cat.UpdateTable(ctx, db); err != nil {
+		return "", err
+	}
+	return "CREATE EXTENSION", nil
 }

@@ -374,8 +374,16 @@ func registerPgCatalog() {
 	catalogTable("pg_range", nil)
 	// Comments are not stored yet; the public schema has PostgreSQL's
 	// standard one (pg_dump relies on it to leave the schema alone).
-	catalogTable("pg_description", func(*Context) ([]catalogRow, error) {
-		return []catalogRow{{"objoid": int64(2200), "classoid": int64(2615), "objsubid": int64(0), "description": "standard public schema"}}, nil
+	catalogTable("pg_description", func(c *Context) ([]catalogRow, error) {
+		ds, err := Descriptions(c)
+		if err != nil {
+			return nil, err
+		}
+		rows := make([]catalogRow, len(ds))
+		for i, d := range ds {
+			rows[i] = catalogRow{"objoid": d.ObjOID, "classoid": d.ClassOID, "objsubid": d.SubID, "description": d.Text}
+		}
+		return rows, nil
 	})
 	catalogTable("pg_rewrite", func(c *Context) ([]catalogRow, error) {
 		all, err := objects(c)
@@ -399,9 +407,19 @@ func registerPgCatalog() {
 		"pg_ts_parser", "pg_ts_template", "pg_amop", "pg_amproc", "pg_db_role_setting", "pg_user_mapping"} {
 		catalogTable(empty, func(*Context) ([]catalogRow, error) { return nil, nil })
 	}
-	catalogTable("pg_extension", func(*Context) ([]catalogRow, error) {
-		return []catalogRow{{"oid": int64(13500), "extname": "plpgsql", "extowner": int64(SuperuserOID), "extnamespace": int64(PgCatalogOID),
-			"extrelocatable": false, "extversion": "1.0"}}, nil
+	catalogTable("pg_extension", func(c *Context) ([]catalogRow, error) {
+		rows := []catalogRow{{"oid": int64(13500), "extname": "plpgsql", "extowner": int64(SuperuserOID), "extnamespace": int64(PgCatalogOID),
+			"extrelocatable": false, "extversion": "1.0"}}
+		db, err := c.Cat.ByID(c.Ctx, c.DBID)
+		if err != nil || db == nil {
+			return rows, err
+		}
+		for i, name := range db.Extensions {
+			ext := AvailableExtensions[name]
+			rows = append(rows, catalogRow{"oid": extensionOID(i), "extname": name, "extowner": int64(SuperuserOID),
+				"extnamespace": int64(2200), "extrelocatable": ext.Relocatable, "extversion": ext.Version})
+		}
+		return rows, nil
 	})
 	catalogTable("pg_depend", func(c *Context) ([]catalogRow, error) {
 		// Sequences owned by their serial/identity columns ('a', or 'i'
@@ -762,3 +780,98 @@ func ginOpclass(t types.T, name string) int64 {
 
 // rewriteOID is the OID of a view's _RETURN rule (pg_rewrite).
 func rewriteOID(d *catalog.Descriptor) int64 { return subOID(d, subRowType, 1) }
+
+// Description is a pg_description row.
+type Description struct {
+	ObjOID, ClassOID, SubID int64
+	Text                    string
+}
+
+// Descriptions lists the comments on objects (COMMENT ON), with
+// PostgreSQL's comment on the public schema unless replaced.
+func Descriptions(c *Context) ([]Description, error) {
+	all, err := objects(c)
+	if err != nil {
+		return nil, err
+	}
+	var out []Description
+	publicSet := false
+	for _, d := range all {
+		for key, text := range d.Comments {
+			switch {
+			case d.Kind == catalog.KindDatabase:
+				continue // shared objects' comments live in pg_shdescription
+			case key == "" && d.Kind == catalog.KindSchema:
+				out = append(out, Description{OID(d), 2615, 0, text})
+				publicSet = publicSet || d.ID == catalog.PublicSchemaID
+			case key == "":
+				out = append(out, Description{OID(d), 1259, 0, text})
+			case key[0] == 'c':
+				var id int64
+				fmt.Sscan(key[1:], &id)
+				out = append(out, Description{OID(d), 1259, id, text})
+			case key[0] == 'i':
+				var id uint32
+				fmt.Sscan(key[1:], &id)
+				out = append(out, Description{indexOID(d, id), 1259, 0, text})
+			}
+		}
+	}
+	if !publicSet {
+		out = append(out, Description{2200, 2615, 0, "standard public schema"})
+	}
+	out = append(out, Description{13500, 3079, 0, "PL/pgSQL procedural language"})
+	if db, err := c.Cat.ByID(c.Ctx, c.DBID); err == nil && db != nil {
+		for i, name := range db.Extensions {
+			text, set := db.Comments["x"+name]
+			if !set {
+				text = AvailableExtensions[name].Comment
+			}
+			if text != "" {
+				out = append(out, Description{extensionOID(i), 3079, 0, text})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].ObjOID != out[j].ObjOID {
+			return out[i].ObjOID < out[j].ObjOID
+		}
+		return out[i].SubID < out[j].SubID
+	})
+	return out, nil
+}
+
+// DescriptionOf is obj_description/col_description: the comment on an
+// object (classoid 0: any catalog), or false.
+func DescriptionOf(c *Context, objOID, classOID, subID int64) (string, bool, error) {
+	ds, err := Descriptions(c)
+	if err != nil {
+		return "", false, err
+	}
+	for _, d := range ds {
+		if d.ObjOID == objOID && d.SubID == subID && (classOID == 0 || d.ClassOID == classOID) {
+			return d.Text, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// Extension describes an extension CREATE EXTENSION accepts: its
+// functions are built in, so installing it records it (pg_extension,
+// pg_dump) and makes nothing new callable.
+type Extension struct {
+	Version     string
+	Relocatable bool
+	Comment     string
+}
+
+// AvailableExtensions are the extensions besides plpgsql.
+var AvailableExtensions = map[string]Extension{
+	"pgcrypto":  {Version: "1.3", Relocatable: true, Comment: "cryptographic functions"},
+	"uuid-ossp": {Version: "1.1", Relocatable: true, Comment: "generate universally unique identifiers (UUIDs)"},
+}
+
+// extensionOID is the OID of the i-th installed extension: above
+// FirstNormalObjectId (16384), as pg_dump dumps only such extensions, and
+// below the descriptor sub-object OIDs.
+func extensionOID(i int) int64 { return subOIDBase - 4096 + int64(i) }

@@ -1,0 +1,11 @@
+CREATE EXTENSION IF NOT EXISTS plpgsql;
+CREATE EXTENSION plpgsql;
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+CREATE EXTENSION pgcrypto;
+SELECT extname, extversion FROM pg_extension ORDER BY extname;
+SELECT length(uuid_generate_v4()::text), length(gen_random_uuid()::text);
+DROP EXTENSION "uuid-ossp";
+DROP EXTENSION IF EXISTS "uuid-ossp";
+DROP EXTENSION pgcrypto;
+SELECT extname FROM pg_extension ORDER BY extname;
