@@ -587,3 +587,6 @@ func (b *Builder) EvalConst(e plan.Expr) (types.Datum, error) {
 func Run(ctx context.Context, o op.Operator, fn func(vec.Batch) error) error {
 	return op.Run(ctx, o, fn)
 }
+
+// Compile compiles an expression over input columns of the given types.
+func (b *Builder) Compile(e plan.Expr, in []types.T) (expr.Evaluator, error) { return b.compile(e, in) }

@@ -574,6 +574,12 @@ func (o *Mutate) indexKeyValues(ix catalog.Index, row []types.Datum) ([]types.T,
 	return ts, vals, nil
 }
 
+// EvalOnRow evaluates a compiled expression of type t over one row of
+// types rowT.
+func EvalOnRow(ev expr.Evaluator, t types.T, rowT []types.T, row []types.Datum) (types.Datum, error) {
+	return evalOnRow(ev, t, rowT, row)
+}
+
 // evalOnRow evaluates a compiled expression over one row.
 func evalOnRow(ev expr.Evaluator, t types.T, rowT []types.T, row []types.Datum) (types.Datum, error) {
 	b, err := vec.Rows(rowT, [][]types.Datum{row})
@@ -1031,7 +1037,7 @@ func BackfillIndex(ctx context.Context, txn *kv.Txn, desc *catalog.Descriptor, i
 // a new one (to), for ALTER TABLE changes of the primary key: each row is
 // deleted with its index entries and inserted again through fn (which
 // maps an old row to a new one), with NOT NULL, uniqueness and key checks.
-func RewriteTable(ctx context.Context, txn *kv.Txn, from, to *catalog.Descriptor, settings *typio.Settings, fromEvals, toEvals map[uint32]IndexEval, fn func([]types.Datum) []types.Datum) error {
+func RewriteTable(ctx context.Context, txn *kv.Txn, from, to *catalog.Descriptor, settings *typio.Settings, fromEvals, toEvals map[uint32]IndexEval, fn func([]types.Datum) ([]types.Datum, error)) error {
 	ts := make([]types.T, len(from.Table.Columns))
 	for i, c := range from.Table.Columns {
 		ts[i] = c.Type
@@ -1064,7 +1070,11 @@ func RewriteTable(ctx context.Context, txn *kv.Txn, from, to *catalog.Descriptor
 		}
 	}
 	for _, r := range rows {
-		if err := ins.insert(ctx, fn(r)); err != nil {
+		nr, err := fn(r)
+		if err != nil {
+			return err
+		}
+		if err := ins.insert(ctx, nr); err != nil {
 			return err
 		}
 	}

@@ -103,3 +103,29 @@ func (b *Binder) BindIndexExpr(desc *catalog.Descriptor, n *pg.Node) (text strin
 	}
 	return text, e.Type(), cols, nil
 }
+
+// AlterTypeExpr binds what ALTER COLUMN ... TYPE t stores for column idx
+// of desc: the USING expression (nil: the column itself) over the old
+// row, converted to t as an assignment would be.
+func (b *Binder) AlterTypeExpr(desc *catalog.Descriptor, idx int, using *pg.Node, t types.T) (plan.Expr, error) {
+	col := desc.Table.Columns[idx]
+	_, s := scanOf(desc, desc.Name)
+	if using == nil {
+		e := plan.Expr(&plan.ColRef{Idx: idx, T: col.Type, Name: col.Name})
+		if !castAllowed(col.Type, t, castAssignment) {
+			return nil, pgerror.New(pgerror.DatatypeMismatch, "column \"%s\" cannot be cast automatically to type %s", col.Name, t.WithoutTypmod()).
+				WithHint("You might need to specify \"USING %s::%s\".", parser.QuoteIdent(col.Name), t)
+		}
+		return b.coerce(e, t, castAssignment, -1)
+	}
+	s.clause = "transform expressions"
+	e, err := b.bindExpr(s, using)
+	if err != nil {
+		return nil, err
+	}
+	if e.Type().Oid != types.OidUnknown && !castAllowed(e.Type(), t, castAssignment) {
+		return nil, pgerror.New(pgerror.DatatypeMismatch, "result of USING clause for column \"%s\" cannot be cast automatically to type %s", col.Name, t.WithoutTypmod()).
+			WithHint("You might need to add an explicit cast.")
+	}
+	return b.coerce(e, t, castAssignment, -1)
+}

@@ -1,0 +1,20 @@
+CREATE TABLE at1 (id int PRIMARY KEY, name varchar(10), n text, price int, d text);
+CREATE INDEX at1_name ON at1 (name);
+CREATE UNIQUE INDEX at1_lp ON at1 (lower(n));
+INSERT INTO at1 VALUES (1, 'abc', '42', 10, '2024-01-02'), (2, NULL, '7', NULL, NULL), (3, 'longer', 'x', 3, '2020-02-29');
+ALTER TABLE at1 ALTER COLUMN name TYPE varchar(100);
+ALTER TABLE at1 ALTER COLUMN name TYPE varchar(3);
+ALTER TABLE at1 ALTER COLUMN price TYPE numeric(10,2);
+ALTER TABLE at1 ALTER COLUMN price TYPE bigint;
+ALTER TABLE at1 ALTER COLUMN n TYPE int;
+ALTER TABLE at1 ALTER COLUMN n TYPE int USING n::int;
+DROP INDEX at1_lp;
+ALTER TABLE at1 ALTER COLUMN n TYPE int USING CASE WHEN n ~ '^[0-9]+$' THEN n::int END;
+ALTER TABLE at1 ALTER COLUMN d SET DATA TYPE date USING d::date;
+ALTER TABLE at1 ALTER COLUMN id TYPE bigint;
+SELECT * FROM at1 ORDER BY id;
+SELECT id FROM at1 WHERE name = 'abc';
+\d at1
+INSERT INTO at1 VALUES (4, 'zz', 42, 1, '2021-01-01');
+ALTER TABLE at1 ALTER COLUMN name TYPE int;
+DROP TABLE at1;
