@@ -1,9 +1,9 @@
 package session
 
 import (
-	"slices"
 	"context"
 	"fmt"
+	"slices"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
