@@ -7,6 +7,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"github.com/aegisdb/aegis/sql/types"
 	"log/slog"
 	"net"
 	"path/filepath"
@@ -81,6 +82,17 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("listening on %s: %w", cfg.Listen, err)
 	}
+	// Enum types not seen yet in this process are read from the catalog.
+	types.SetEnumLoader(func(oid types.Oid) (types.EnumInfo, bool) {
+		ctx := context.Background()
+		txn := db.Begin(ctx, kv.ReadCommitted)
+		defer func() { _ = txn.Rollback(ctx) }()
+		d, err := catalog.New(txn).ByID(ctx, uint32(oid-16384))
+		if err != nil || d == nil || d.Enum == nil {
+			return types.EnumInfo{}, false
+		}
+		return types.EnumInfo{Name: d.Name, Schema: d.Enum.Schema, Labels: d.Enum.Labels, Sort: d.Enum.Sort}, true
+	})
 	s := &Server{cfg: cfg, db: db, ln: ln, done: make(chan error, 1)}
 	s.pg = pgwire.NewServer(&session.Engine{DB: db, Seq: seq.NewManager(db)}, cfg.Logger.With("component", "pgwire"))
 	go func() { s.done <- s.pg.Serve(ln) }()

@@ -234,3 +234,33 @@ func ResolveTypeName(tn *pg.TypeName) (types.T, error) {
 	}
 	return t, nil
 }
+
+// ResolveType resolves a type name: a built-in type, or a user-defined
+// (enum) type of the catalog, schema-qualified or in public.
+func (b *Binder) ResolveType(tn *pg.TypeName) (types.T, error) {
+	t, err := ResolveTypeName(tn)
+	if err == nil || pgerror.CodeOf(err) != pgerror.UndefinedObject {
+		return t, err
+	}
+	names := stringList(tn.Names)
+	schema := "public"
+	if len(names) == 2 {
+		schema = names[0]
+	}
+	sc, serr := b.cat.Schema(b.ctx, b.dbID, schema)
+	if serr != nil || sc == nil {
+		return t, err
+	}
+	d, derr := b.cat.Relation(b.ctx, b.dbID, sc.ID, names[len(names)-1])
+	if derr != nil || d == nil || d.Kind != catalog.KindType {
+		return t, err
+	}
+	if len(tn.ArrayBounds) > 0 {
+		return types.T{}, pgerror.Unimplemented("arrays of type %s are not supported yet", d.Name)
+	}
+	if len(tn.Typmods) > 0 {
+		return types.T{}, pgerror.New(pgerror.SyntaxError, "type modifier is not allowed for type %q", d.Name)
+	}
+	d.RegisterType()
+	return types.T{Oid: d.TypeOID(), Typmod: -1}, nil
+}

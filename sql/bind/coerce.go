@@ -362,7 +362,7 @@ func (b *Binder) resolveOverload(cands []*funcs.Overload, args []plan.Expr, loc 
 		elem, _ := polyElem(best, argT, sig)
 		concrete := func(t types.T) types.T {
 			switch t.Oid {
-			case types.OidAnyElement:
+			case types.OidAnyElement, types.OidAnyEnum:
 				return elem
 			case types.OidAnyArray:
 				a, _ := types.ArrayOf(elem)
@@ -444,12 +444,18 @@ func polyElem(c *funcs.Overload, argT []types.T, sig func(*funcs.Overload, int) 
 			continue
 		}
 		var e types.T
-		if st.Oid == types.OidAnyArray {
+		switch st.Oid {
+		case types.OidAnyArray:
 			if !at.IsArray() {
 				return types.T{}, false
 			}
 			e = at.Elem().WithoutTypmod()
-		} else {
+		case types.OidAnyEnum:
+			if !at.IsEnum() {
+				return types.T{}, false
+			}
+			e = at.WithoutTypmod()
+		default:
 			e = at.WithoutTypmod()
 		}
 		if elem.Oid == 0 {
@@ -461,7 +467,7 @@ func polyElem(c *funcs.Overload, argT []types.T, sig func(*funcs.Overload, int) 
 	if elem.Oid == 0 {
 		return types.T{}, false
 	}
-	if _, hasArray := types.ArrayOf(elem); !hasArray {
+	if _, hasArray := types.ArrayOf(elem); !hasArray && !elem.IsEnum() {
 		return types.T{}, false
 	}
 	return elem, true

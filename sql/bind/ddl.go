@@ -71,7 +71,7 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 		if st, ok := serialTypes[names[len(names)-1]]; ok && len(names) == 1 && len(cd.TypeName.ArrayBounds) == 0 {
 			typ, isSerial = st, true
 		} else {
-			typ, err = ResolveTypeName(cd.TypeName)
+			typ, err = b.ResolveType(cd.TypeName)
 		}
 		if err != nil {
 			if pe, ok := err.(*pgerror.Error); ok {

@@ -153,8 +153,13 @@ func exprLocation(n *pg.Node) int32 {
 	case *pg.Node_ColumnRef:
 		return x.ColumnRef.Location
 	case *pg.Node_TypeCast:
-		return x.TypeCast.Location
+		// PostgreSQL's exprLocation: the leftmost of the cast and its
+		// argument ('x'::text points at 'x').
+		return leftmostLoc(x.TypeCast.Location, exprLocation(x.TypeCast.Arg))
 	case *pg.Node_AExpr:
+		if x.AExpr.Lexpr != nil {
+			return leftmostLoc(x.AExpr.Location, exprLocation(x.AExpr.Lexpr))
+		}
 		return x.AExpr.Location
 	case *pg.Node_FuncCall:
 		return x.FuncCall.Location
@@ -582,4 +587,12 @@ func (b *Binder) tableChecks(desc *catalog.Descriptor) ([]plan.CheckExpr, error)
 		out = append(out, plan.CheckExpr{Name: c.Name, Expr: e})
 	}
 	return out, nil
+}
+
+// leftmostLoc is the smaller of two locations, ignoring unknown (-1) ones.
+func leftmostLoc(a, b int32) int32 {
+	if a < 0 || (b >= 0 && b < a) {
+		return b
+	}
+	return a
 }

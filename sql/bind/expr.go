@@ -45,7 +45,7 @@ func (b *Binder) bindExpr(s *scope, n *pg.Node) (plan.Expr, error) {
 		}
 		return &plan.Param{Idx: idx, T: t}, nil
 	case *pg.Node_TypeCast:
-		t, err := ResolveTypeName(x.TypeCast.TypeName)
+		t, err := b.ResolveType(x.TypeCast.TypeName)
 		if err != nil {
 			if pe, ok := err.(*pgerror.Error); ok {
 				return nil, b.errAt(pe, x.TypeCast.TypeName.Location)

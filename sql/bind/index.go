@@ -129,3 +129,21 @@ func (b *Binder) AlterTypeExpr(desc *catalog.Descriptor, idx int, using *pg.Node
 	}
 	return b.coerce(e, t, castAssignment, -1)
 }
+
+// BindParamValue binds an EXECUTE argument: an expression without
+// columns, converted to the prepared statement's parameter type t as an
+// assignment would be.
+func (b *Binder) BindParamValue(n *pg.Node, t types.T) (plan.Expr, error) {
+	e, err := b.bindExpr(&scope{clause: "EXECUTE parameter"}, n)
+	if err != nil {
+		return nil, err
+	}
+	if t.Oid == types.OidUnknown {
+		t = types.Text
+	}
+	if e.Type().Oid != types.OidUnknown && !castAllowed(e.Type(), t, castAssignment) {
+		return nil, b.errAt(pgerror.New(pgerror.DatatypeMismatch, "parameter $1 of type %s cannot be coerced to the expected type %s", e.Type(), t).
+			WithHint("You will need to rewrite or cast the expression."), exprLocation(n))
+	}
+	return b.coerce(e, t, castAssignment, exprLocation(n))
+}

@@ -27,6 +27,7 @@ const (
 	KindTable    Kind = "table"
 	KindSequence Kind = "sequence"
 	KindView     Kind = "view"
+	KindType     Kind = "type"
 )
 
 // Descriptor is the stored form of every catalog object.
@@ -43,6 +44,8 @@ type Descriptor struct {
 	// Comments are COMMENT ON texts: "" for the object itself, "c<id>"
 	// for a column, "i<id>" for an index of a table.
 	Comments map[string]string `json:"comments,omitempty"`
+	// Enum is the definition of an enum type (KindType).
+	Enum *Enum `json:"enum,omitempty"`
 	// Extensions, on a database, are the extensions CREATE EXTENSION
 	// installed (plpgsql is always there).
 	Extensions []string `json:"extensions,omitempty"`
@@ -58,6 +61,38 @@ func (d *Descriptor) SetComment(key, text string) {
 		d.Comments = map[string]string{}
 	}
 	d.Comments[key] = text
+}
+
+// Enum is an enum type's labels, in order, with their sort positions.
+type Enum struct {
+	Labels []string  `json:"labels"`
+	Sort   []float64 `json:"sort"`
+	Schema string    `json:"schema"` // the schema's name, for printing
+}
+
+// TypeOID is the OID of a type descriptor (as pg_type shows it).
+func (d *Descriptor) TypeOID() types.Oid { return types.Oid(d.ID) + 16384 }
+
+// RegisterType makes a type descriptor known to the type system.
+func (d *Descriptor) RegisterType() {
+	if d.Enum != nil {
+		types.RegisterEnum(d.TypeOID(), types.EnumInfo{Name: d.Name, Schema: d.Enum.Schema, Labels: d.Enum.Labels, Sort: d.Enum.Sort})
+	}
+}
+
+// CreateType stores a new type descriptor; its ID is assigned here.
+func (c *Catalog) CreateType(ctx context.Context, d *Descriptor) error {
+	id, err := c.nextID(ctx)
+	if err != nil {
+		return err
+	}
+	d.ID = id
+	d.Kind = KindType
+	if err := c.write(ctx, d); err != nil {
+		return err
+	}
+	d.RegisterType()
+	return nil
 }
 
 // View is the stored definition of a view.
@@ -441,6 +476,7 @@ func decode(id uint32, v []byte) (*Descriptor, error) {
 	}
 	decoded.m[string(v)] = d
 	decoded.Unlock()
+	d.RegisterType()
 	return d.Clone(), nil
 }
 
@@ -455,6 +491,8 @@ func (d *Descriptor) Clone() *Descriptor {
 		t.Indexes = make([]Index, len(d.Table.Indexes))
 		for i, ix := range d.Table.Indexes {
 			ix.Columns = append([]uint32(nil), ix.Columns...)
+			ix.Exprs = append([]string(nil), ix.Exprs...)
+			ix.ExprColumns = append([]uint32(nil), ix.ExprColumns...)
 			t.Indexes[i] = ix
 		}
 		if d.Table.Indexes == nil {
@@ -470,7 +508,21 @@ func (d *Descriptor) Clone() *Descriptor {
 	if d.View != nil {
 		v := *d.View
 		v.Columns = append([]string(nil), d.View.Columns...)
+		v.DependsOn = append([]uint32(nil), d.View.DependsOn...)
 		c.View = &v
+	}
+	if d.Comments != nil {
+		c.Comments = make(map[string]string, len(d.Comments))
+		for k, v := range d.Comments {
+			c.Comments[k] = v
+		}
+	}
+	c.Extensions = append([]string(nil), d.Extensions...)
+	if d.Enum != nil {
+		e := *d.Enum
+		e.Labels = append([]string(nil), d.Enum.Labels...)
+		e.Sort = append([]float64(nil), d.Enum.Sort...)
+		c.Enum = &e
 	}
 	return &c
 }

@@ -213,7 +213,7 @@ func (p *printer) expr(n node, showImplicit bool) {
 		p.list(n.elems, true)
 		p.str("]")
 		if len(n.elems) == 0 {
-			p.str("::" + formatType(types.T{Oid: n.t.Oid, Typmod: -1}))
+			p.str("::" + p.formatType(types.T{Oid: n.t.Oid, Typmod: -1}))
 		}
 	case *subscriptNode:
 		// Parenthesize the array unless it is a plain column.
@@ -290,7 +290,7 @@ func (p *printer) coercion(arg node, to types.T, parent node) {
 		p.paren(arg, false, parent)
 		p.closePlain()
 	}
-	p.str("::" + formatType(to))
+	p.str("::" + p.formatType(to))
 }
 
 // caseExpr prints a CaseExpr with one WHEN per line.
@@ -318,7 +318,7 @@ func (p *printer) constant(c *constNode, showType int) {
 	if c.val == nil && c.text == "" {
 		p.str("NULL")
 		if showType >= 0 {
-			p.str("::" + formatType(c.t))
+			p.str("::" + p.formatType(c.t))
 		}
 		return
 	}
@@ -368,7 +368,7 @@ func (p *printer) constant(c *constNode, showType int) {
 		needLabel = true
 	}
 	if needLabel || showType > 0 {
-		p.str("::" + formatType(c.t))
+		p.str("::" + p.formatType(c.t))
 	}
 }
 
@@ -458,4 +458,15 @@ func binaryOp(n *opNode) string {
 		return ""
 	}
 	return n.op
+}
+
+// formatType is formatType with user-defined types named as the session
+// sees them (schema-qualified when not on the search path).
+func (p *printer) formatType(t types.T) string {
+	if t.IsEnum() && p.settings != nil && p.settings.Names != nil {
+		if name, ok := p.settings.Names.RegName(types.OidRegType, int64(t.Oid)); ok {
+			return name
+		}
+	}
+	return formatType(t)
 }

@@ -138,7 +138,7 @@ func registerCatalogFunctions(r *Registry) {
 	r.addFn(&Overload{Name: "pg_get_expr", Args: []types.T{types.Text, types.OidT}, Ret: types.Text, Volatility: Stable, Fn: getExpr})
 	r.addFn(&Overload{Name: "pg_get_expr", Args: []types.T{types.Text, types.OidT, types.Bool}, Ret: types.Text, Volatility: Stable, Fn: getExpr})
 	r.addFn(&Overload{Name: "format_type", Args: []types.T{types.OidT, types.Int4}, Ret: types.Text, Volatility: Stable, NonStrict: true,
-		Fn: func(_ Env, a []types.Datum) (types.Datum, error) {
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
 			if a[0] == nil {
 				return nil, nil
 			}
@@ -151,6 +151,13 @@ func registerCatalogFunctions(r *Registry) {
 			}
 			if a[1] != nil {
 				t.Typmod = int32(a[1].(int64))
+			}
+			if t.IsEnum() {
+				if s := env.Settings(); s != nil && s.Names != nil {
+					if name, ok := s.Names.RegName(types.OidRegType, int64(t.Oid)); ok {
+						return name, nil
+					}
+				}
 			}
 			return t.String(), nil
 		}})

@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"github.com/aegisdb/aegis/sql/typio"
 	"strings"
 	"sync"
 
@@ -33,6 +34,7 @@ func Builtins() *Registry {
 		registerSetReturningFunctions(r)
 		registerAggregates(r)
 		registerJSONFunctions(r)
+		registerEnumFunctions(r)
 		builtin = r
 	})
 	return builtin
@@ -133,4 +135,19 @@ var orderable = []types.T{
 	types.Interval, types.UUID, types.OidT, {Oid: types.OidChar, Typmod: -1},
 	{Oid: types.OidRegClass, Typmod: -1}, {Oid: types.OidRegType, Typmod: -1}, {Oid: types.OidRegProc, Typmod: -1},
 	{Oid: types.OidRegNamespace, Typmod: -1}, {Oid: types.OidRegRole, Typmod: -1},
+}
+
+// registerEnumFunctions adds the comparisons of enum types (anyenum),
+// which order by label position.
+func registerEnumFunctions(r *Registry) {
+	ee := []types.T{types.AnyEnum, types.AnyEnum}
+	for _, op := range comparisonOps {
+		test := cmpTest(op)
+		r.addOp(&Overload{Op: op, Args: ee, Ret: types.Bool, Poly: func(args []types.T, _ types.T) Fn {
+			t := args[0]
+			return func(_ Env, a []types.Datum) (types.Datum, error) {
+				return test(typio.Compare(t, a[0], a[1])), nil
+			}
+		}})
+	}
 }

@@ -54,6 +54,14 @@ func EncodeKeyValue(b []byte, t types.T, d types.Datum) ([]byte, error) {
 	if d == nil {
 		return encoding.EncodeNullAscending(b), nil
 	}
+	if label, ok := d.(string); ok && t.Family() == types.EnumFamily {
+		// Enums order by their labels' sort positions.
+		pos, ok := types.EnumSortOrder(t, label)
+		if !ok {
+			return nil, fmt.Errorf("internal error: %q is not a label of enum %s", label, t)
+		}
+		return encoding.EncodeFloatAscending(b, pos), nil
+	}
 	switch v := d.(type) {
 	case bool:
 		if v {
@@ -336,7 +344,7 @@ func convert(t types.T, raw any) (types.Datum, error) {
 		if v, ok := raw.([]byte); ok {
 			return append([]byte(nil), v...), nil
 		}
-	case types.JSONFamily:
+	case types.JSONFamily, types.EnumFamily:
 		if v, ok := raw.([]byte); ok {
 			return string(v), nil
 		}

@@ -109,11 +109,48 @@ func (s *Session) execOne(ctx context.Context, st parser.Statement, paramTypes [
 		}
 		return w.CommandComplete(tag)
 	}
+	if ex := st.AST.GetExecuteStmt(); ex != nil {
+		// EXECUTE runs a prepared statement as if sent itself.
+		p, params, err := s.executeArgs(ctx, txn, ex, st.Offset)
+		if err != nil {
+			return err
+		}
+		if p.Stmt == nil {
+			return w.EmptyQuery()
+		}
+		return s.execOne(ctx, *p.Stmt, p.ParamTypes, params, w, 0, multi)
+	}
 	tag, err := s.execUtility(ctx, txn, st, w)
 	if err != nil {
 		return err
 	}
 	return w.CommandComplete(tag)
+}
+
+// executeArgs finds the statement EXECUTE names and computes its
+// arguments.
+func (s *Session) executeArgs(ctx context.Context, txn *kv.Txn, ex *pg.ExecuteStmt, offset int) (*Prepared, []types.Datum, error) {
+	p, ok := s.prepared[ex.Name]
+	if !ok {
+		return nil, nil, pgerror.New(pgerror.UndefinedPstatement, "prepared statement %q does not exist", ex.Name)
+	}
+	if len(ex.Params) != len(p.ParamTypes) {
+		return nil, nil, pgerror.New(pgerror.SyntaxError, "wrong number of parameters for prepared statement %q", ex.Name).
+			WithDetail("Expected %d parameters but got %d.", len(p.ParamTypes), len(ex.Params))
+	}
+	b := bind.New(ctx, catalog.New(txn), s.dbID, &s.typio, nil, offset)
+	bld := s.newBuilder(ctx, txn, nil)
+	vals := make([]types.Datum, len(ex.Params))
+	for i, n := range ex.Params {
+		e, err := b.BindParamValue(n, p.ParamTypes[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		if vals[i], err = bld.EvalConst(e); err != nil {
+			return nil, nil, err
+		}
+	}
+	return p, vals, nil
 }
 
 // queryNode reports whether n is a plannable statement.

@@ -30,6 +30,15 @@ func (r regNames) RegName(t types.Oid, oid int64) (string, bool) {
 	switch t {
 	case types.OidRegType:
 		tt := types.T{Oid: types.Oid(oid), Typmod: -1}
+		if e, ok := types.Enum(tt.Oid); ok {
+			// A user type prints schema-qualified unless its schema is
+			// on the search path.
+			name := parser.QuoteIdent(e.Name)
+			if c := r.vctx(); c != nil && !c.OnSearchPath(e.Schema) {
+				name = parser.QuoteIdent(e.Schema) + "." + name
+			}
+			return name, true
+		}
 		if _, ok := types.FromOid(tt.Oid); ok {
 			return tt.String(), true
 		}

@@ -53,6 +53,31 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return "ANALYZE", nil
 	case *pg.Node_CheckPointStmt:
 		return "CHECKPOINT", nil
+	case *pg.Node_PrepareStmt:
+		ps := x.PrepareStmt
+		b := bind.New(ctx, cat, s.dbID, &s.typio, nil, st.Offset)
+		oids := make([]uint32, len(ps.Argtypes))
+		for i, a := range ps.Argtypes {
+			t, err := b.ResolveType(a.GetTypeName())
+			if err != nil {
+				return "", err
+			}
+			oids[i] = t.Oid
+		}
+		text, err := pg.Deparse(&pg.ParseResult{Version: 170007, Stmts: []*pg.RawStmt{{Stmt: ps.Query}}})
+		if err != nil {
+			return "", pgerror.Wrap(err, pgerror.InternalError)
+		}
+		if _, err := s.Prepare(ctx, ps.Name, text, oids); err != nil {
+			return "", err
+		}
+		return "PREPARE", nil
+	case *pg.Node_AlterOwnerStmt:
+		return s.alterObjectOwner(ctx, cat, x.AlterOwnerStmt)
+	case *pg.Node_CreateEnumStmt:
+		return s.createEnum(ctx, cat, x.CreateEnumStmt)
+	case *pg.Node_AlterEnumStmt:
+		return s.alterEnum(ctx, cat, x.AlterEnumStmt)
 	case *pg.Node_CreateExtensionStmt:
 		return s.createExtension(ctx, cat, x.CreateExtensionStmt)
 	case *pg.Node_CommentStmt:
@@ -147,9 +172,12 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 	case *pg.Node_DeallocateStmt:
 		if x.DeallocateStmt.Name == "" {
 			s.prepared = map[string]*Prepared{}
-		} else {
-			delete(s.prepared, x.DeallocateStmt.Name)
+			return "DEALLOCATE ALL", nil
 		}
+		if _, ok := s.prepared[x.DeallocateStmt.Name]; !ok {
+			return "", pgerror.New(pgerror.UndefinedPstatement, "prepared statement %q does not exist", x.DeallocateStmt.Name)
+		}
+		delete(s.prepared, x.DeallocateStmt.Name)
 		return "DEALLOCATE", nil
 	}
 	return "", pgerror.Unimplemented("statement not supported yet: %s", statementName(st.AST))
@@ -230,6 +258,8 @@ func (s *Session) createTable(ctx context.Context, cat *catalog.Catalog, cs *pg.
 
 func (s *Session) drop(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, ds *pg.DropStmt) (string, error) {
 	switch ds.RemoveType {
+	case pg.ObjectType_OBJECT_TYPE:
+		return s.dropTypes(ctx, cat, ds)
 	case pg.ObjectType_OBJECT_EXTENSION:
 		db, err := cat.ByID(ctx, s.dbID)
 		if err != nil {

@@ -56,6 +56,9 @@ const (
 	// OidAny is "any": an argument of any type, unrelated to the others
 	// (json_build_object's VARIADIC "any").
 	OidAny Oid = 2276
+	// OidAnyEnum is anyenum: an argument of any enum type (like
+	// anyelement, the same one for every anyenum argument).
+	OidAnyEnum Oid = 3500
 )
 
 // T describes a SQL type: its OID and type modifier (-1 when none).
@@ -101,6 +104,8 @@ var (
 	AnyArray   = T{OidAnyArray, -1}
 	// Any is the "any" pseudo-type (see OidAny).
 	Any = T{OidAny, -1}
+	// AnyEnum is anyenum (see OidAnyEnum).
+	AnyEnum = T{OidAnyEnum, -1}
 )
 
 // VarcharN returns varchar(n).
@@ -153,6 +158,7 @@ const (
 	JSONFamily
 	JSONBFamily
 	RecordFamily
+	EnumFamily
 )
 
 // Family returns the family of t.
@@ -192,6 +198,9 @@ func (t T) Family() Family {
 	if t.IsArray() {
 		return ArrayFamily
 	}
+	if t.IsEnum() {
+		return EnumFamily
+	}
 	return UnknownFamily
 }
 
@@ -224,6 +233,9 @@ func (t T) Size() int16 {
 		return 64
 	case OidUnknown:
 		return -2
+	}
+	if t.IsEnum() {
+		return 4
 	}
 	return -1
 }
@@ -295,6 +307,9 @@ func (t T) TypName() string {
 	if ti, ok := builtin[t.Oid]; ok {
 		return ti.name
 	}
+	if e, ok := Enum(t.Oid); ok {
+		return e.Name
+	}
 	if pt, ok := LookupPgType(t.Oid); ok {
 		return pt.Name
 	}
@@ -315,6 +330,9 @@ func (t T) String() string {
 		if pt, ok := LookupPgType(t.Oid); ok {
 			return pt.Name
 		}
+		if e, ok := Enum(t.Oid); ok {
+			return e.Name
+		}
 		return fmt.Sprintf("oid%d", t.Oid)
 	}
 	if n, ok := t.VarcharLength(); ok {
@@ -329,6 +347,9 @@ func (t T) String() string {
 // FromOid returns the type for a built-in OID (a supported scalar type
 // or an array of one).
 func FromOid(oid Oid) (T, bool) {
+	if _, ok := Enum(oid); ok {
+		return T{oid, -1}, true
+	}
 	if _, ok := builtin[oid]; !ok {
 		if t := (T{oid, -1}); t.IsArray() {
 			return t, true
@@ -374,7 +395,9 @@ func ArrayOf(t T) (T, bool) {
 }
 
 // IsPolymorphic reports whether t is a polymorphic pseudo-type.
-func (t T) IsPolymorphic() bool { return t.Oid == OidAnyElement || t.Oid == OidAnyArray }
+func (t T) IsPolymorphic() bool {
+	return t.Oid == OidAnyElement || t.Oid == OidAnyArray || t.Oid == OidAnyEnum
+}
 
 // aliases maps every name a user may write for a built-in type (as
 // pg_query reports it: "pg_catalog.int4" arrives as "int4") to its OID.

@@ -119,6 +119,9 @@ func AppendBinary(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 	case types.OidVoid:
 		return buf, nil
 	default:
+		if v, ok := d.(string); ok && t.Family() == types.EnumFamily {
+			return append(buf, v...), nil // enum_send: the label
+		}
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "no binary output function available for type %s", t.String())
 	}
 	return nil, errWrongDatum(t, d)
@@ -306,6 +309,9 @@ func ParseBinary(t types.T, b []byte) (types.Datum, error) {
 		}
 		d = v
 	default:
+		if t.Family() == types.EnumFamily {
+			return ParseText(t, string(b), nil) // enum_recv: the label
+		}
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "no binary input function available for type %s", t.String())
 	}
 	return ApplyTypmod(t, d)

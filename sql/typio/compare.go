@@ -93,6 +93,14 @@ func Compare(t types.T, a, b types.Datum) int {
 		if ok1 && ok2 {
 			return bytes.Compare(x[:], y[:])
 		}
+	case types.EnumFamily:
+		x, ok1 := a.(string)
+		y, ok2 := b.(string)
+		if ok1 && ok2 {
+			sx, _ := types.EnumSortOrder(t, x)
+			sy, _ := types.EnumSortOrder(t, y)
+			return CompareFloat(sx, sy)
+		}
 	case types.JSONBFamily:
 		x, ok1 := a.(jsonb.Value)
 		y, ok2 := b.(jsonb.Value)

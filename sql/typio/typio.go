@@ -127,6 +127,9 @@ func AppendText(buf []byte, t types.T, d types.Datum, s *Settings) []byte {
 	if v, ok := d.(*types.DRecord); ok {
 		return appendRecord(buf, v, s)
 	}
+	if v, ok := d.(string); ok && t.Family() == types.EnumFamily {
+		return append(buf, v...)
+	}
 	return appendFallback(buf, d)
 }
 
@@ -178,6 +181,14 @@ func ParseText(t types.T, text string, s *Settings) (types.Datum, error) {
 	case types.OidRecord:
 		err = errRecordInput()
 	default:
+		if info, ok := types.Enum(t.Oid); ok {
+			for _, l := range info.Labels {
+				if l == text {
+					return l, nil
+				}
+			}
+			return nil, pgerror.New(pgerror.InvalidTextRepresentation, "invalid input value for enum %s: \"%s\"", info.Name, text)
+		}
 		if !t.IsArray() {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "no input function for type %s", t.String())
 		}

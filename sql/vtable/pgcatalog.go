@@ -385,6 +385,23 @@ func registerPgCatalog() {
 		}
 		return rows, nil
 	})
+	catalogTable("pg_enum", func(c *Context) ([]catalogRow, error) {
+		all, err := objects(c)
+		if err != nil {
+			return nil, err
+		}
+		var rows []catalogRow
+		for _, d := range all {
+			if d.Enum == nil {
+				continue
+			}
+			for i, l := range d.Enum.Labels {
+				rows = append(rows, catalogRow{"oid": subOID(d, subRowType, 2+i), "enumtypid": int64(d.TypeOID()),
+					"enumsortorder": d.Enum.Sort[i], "enumlabel": l})
+			}
+		}
+		return rows, nil
+	})
 	catalogTable("pg_rewrite", func(c *Context) ([]catalogRow, error) {
 		all, err := objects(c)
 		if err != nil {
@@ -400,7 +417,7 @@ func registerPgCatalog() {
 		return rows, nil
 	})
 	for _, empty := range []string{"pg_inherits", "pg_trigger", "pg_policy", "pg_statistic_ext",
-		"pg_publication", "pg_publication_rel", "pg_publication_namespace", "pg_enum", "pg_auth_members",
+		"pg_publication", "pg_publication_rel", "pg_publication_namespace", "pg_auth_members",
 		"pg_foreign_table", "pg_foreign_server", "pg_foreign_data_wrapper", "pg_event_trigger", "pg_partitioned_table",
 		"pg_aggregate", "pg_shdescription", "pg_seclabel", "pg_init_privs", "pg_default_acl", "pg_transform",
 		"pg_largeobject_metadata", "pg_subscription", "pg_statistic", "pg_conversion", "pg_ts_config", "pg_ts_dict",
@@ -532,7 +549,7 @@ func pgClassRows(c *Context) ([]catalogRow, error) {
 	}
 	for _, d := range all {
 		sc := schemaOf(all, d.SchemaID)
-		if sc == nil || d.Kind == catalog.KindSchema || d.Kind == catalog.KindDatabase {
+		if sc == nil || d.Kind == catalog.KindSchema || d.Kind == catalog.KindDatabase || d.Kind == catalog.KindType {
 			continue
 		}
 		r := base(OID(d), d.Name, OID(sc), relkind(d))
@@ -706,6 +723,15 @@ func pgTypeRows(c *Context) ([]catalogRow, error) {
 		return nil, err
 	}
 	for _, d := range all {
+		if d.Enum != nil {
+			if sc := schemaOf(all, d.SchemaID); sc != nil {
+				rows = append(rows, catalogRow{"oid": int64(d.TypeOID()), "typname": d.Name, "typnamespace": OID(sc), "typowner": int64(SuperuserOID),
+					"typlen": int64(4), "typbyval": true, "typtype": "e", "typcategory": "E", "typisdefined": true, "typdelim": ",",
+					"typinput": reg("enum_in"), "typoutput": reg("enum_out"), "typreceive": reg("enum_recv"), "typsend": reg("enum_send"),
+					"typalign": "i", "typstorage": "p", "typtypmod": int64(-1)})
+			}
+			continue
+		}
 		if d.Table == nil && d.View == nil {
 			continue
 		}

@@ -57,7 +57,7 @@ func Relations(c *Context) ([]Relation, error) {
 	var out []Relation
 	for _, d := range all {
 		sc := schemaOf(all, d.SchemaID)
-		if sc == nil || d.Kind == catalog.KindSchema || d.Kind == catalog.KindDatabase {
+		if sc == nil || d.Kind == catalog.KindSchema || d.Kind == catalog.KindDatabase || d.Kind == catalog.KindType {
 			continue
 		}
 		out = append(out, Relation{OID: OID(d), Name: d.Name, Schema: sc.Name, SchemaOID: OID(sc)})

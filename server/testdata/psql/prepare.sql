@@ -1,0 +1,16 @@
+CREATE TABLE pt (id int PRIMARY KEY, name text);
+INSERT INTO pt VALUES (1, 'a'), (2, 'b'), (3, 'c');
+PREPARE q1(int) AS SELECT * FROM pt WHERE id >= $1 ORDER BY id;
+EXECUTE q1(2);
+EXECUTE q1('3');
+PREPARE ins(int, text) AS INSERT INTO pt VALUES ($1, $2) RETURNING *;
+EXECUTE ins(4, 'd');
+EXECUTE ins(5);
+EXECUTE nope(1);
+PREPARE q1 AS SELECT 1;
+PREPARE q2 AS SELECT $1::int + 1;
+EXECUTE q2(41);
+DEALLOCATE q1;
+EXECUTE q1(1);
+DEALLOCATE ALL;
+DROP TABLE pt;
