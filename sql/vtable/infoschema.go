@@ -110,8 +110,18 @@ func registerInformationSchema() {
 						}
 					}
 					dataType := strings.TrimSuffix(t.WithoutTypmod().String(), "")
+					udtSchema := "pg_catalog"
+					switch {
+					case t.IsArray():
+						dataType = "ARRAY"
+					case t.IsEnum():
+						dataType = "USER-DEFINED"
+						if e, ok := types.Enum(t.Oid); ok {
+							udtSchema = e.Schema
+						}
+					}
 					rows = append(rows, []types.Datum{c.Database, sc.Name, d.Name, col.Name, pos, def, yn(!col.NotNull),
-						dataType, maxLen, prec, radix, scale, dtPrec, c.Database, "pg_catalog", t.TypName(), "NO", "NEVER", "YES"})
+						dataType, maxLen, prec, radix, scale, dtPrec, c.Database, udtSchema, t.TypName(), "NO", "NEVER", "YES"})
 				}
 			}
 			return rows, nil
