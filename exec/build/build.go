@@ -348,6 +348,25 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			return nil, pgerror.AssertionFailed("EPQRow outside a re-check plan")
 		}
 		return &op.EPQRow{Slot: b.epq, Start: x.Start, T: plan.Types(x.Cols)}, nil
+	case *plan.Apply:
+		l, err := b.Build(x.Left)
+		if err != nil {
+			return nil, err
+		}
+		holder := &expr.Outer{Parent: b.Outer}
+		child := *b
+		child.Outer = holder
+		r, err := child.Build(x.Right)
+		if err != nil {
+			return nil, err
+		}
+		a := &op.Apply{Kind: x.Kind, Left: l, Right: r, Holder: holder, T: plan.Types(x.Cols)}
+		if x.On != nil {
+			if a.On, err = b.compile(x.On, a.T); err != nil {
+				return nil, err
+			}
+		}
+		return a, nil
 	case *plan.Join:
 		l, err := b.Build(x.Left)
 		if err != nil {

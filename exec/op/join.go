@@ -361,3 +361,118 @@ func (o *SetOp) Next(ctx context.Context) (vec.Batch, error) {
 		return out, nil
 	}
 }
+
+// Apply runs Right once per Left row (a LATERAL subquery): Holder.Row is
+// set to the Left row before Right is reopened, and Right's outer
+// references read it. Kind is InnerJoin or LeftJoin; On filters the
+// combined rows.
+type Apply struct {
+	Kind   plan.JoinKind
+	Left   Operator
+	Right  Operator
+	Holder *expr.Outer
+	On     expr.Evaluator
+	T      []types.T
+
+	batch vec.Batch
+	row   int
+}
+
+// Open implements Operator.
+func (o *Apply) Open(ctx context.Context) error {
+	o.release()
+	return o.Left.Open(ctx)
+}
+
+func (o *Apply) release() {
+	if o.batch != nil {
+		o.batch.Release()
+		o.batch = nil
+	}
+}
+
+// Types implements Operator.
+func (o *Apply) Types() []types.T { return o.T }
+
+// Close implements Operator.
+func (o *Apply) Close() error {
+	o.release()
+	return o.Left.Close()
+}
+
+// Next implements Operator.
+func (o *Apply) Next(ctx context.Context) (vec.Batch, error) {
+	leftT := o.Left.Types()
+	for {
+		if o.batch == nil || o.row >= int(o.batch.NumRows()) {
+			o.release()
+			b, err := o.Left.Next(ctx)
+			if err != nil || b == nil {
+				return nil, err
+			}
+			o.batch, o.row = b, 0
+		}
+		var out [][]types.Datum
+		for o.row < int(o.batch.NumRows()) && len(out) < vec.BatchSize {
+			left := vec.Row(leftT, o.batch, o.row)
+			o.row++
+			rows, err := o.runRight(ctx, left)
+			if err != nil {
+				return nil, err
+			}
+			if o.Kind == plan.LeftJoin && len(rows) == 0 {
+				rows = [][]types.Datum{append(left, make([]types.Datum, len(o.T)-len(left))...)}
+			}
+			out = append(out, rows...)
+		}
+		if len(out) > 0 {
+			return vec.Rows(o.T, out)
+		}
+	}
+}
+
+// runRight returns the combined rows of one Left row that pass On.
+func (o *Apply) runRight(ctx context.Context, left []types.Datum) ([][]types.Datum, error) {
+	o.Holder.Row = left
+	if err := o.Right.Open(ctx); err != nil {
+		_ = o.Right.Close()
+		return nil, err
+	}
+	defer o.Right.Close()
+	rightT := o.Right.Types()
+	var rows [][]types.Datum
+	for {
+		b, err := o.Right.Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			break
+		}
+		for i := 0; i < int(b.NumRows()); i++ {
+			rows = append(rows, append(append([]types.Datum(nil), left...), vec.Row(rightT, b, i)...))
+		}
+		b.Release()
+	}
+	if o.On == nil || len(rows) == 0 {
+		return rows, nil
+	}
+	b, err := vec.Rows(o.T, rows)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Release()
+	res, err := o.On.Eval(b)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Release()
+	mask := res.(*array.Boolean)
+	kept := rows[:0]
+	for i, r := range rows {
+		if !mask.IsNull(i) && mask.Value(i) {
+			kept = append(kept, r)
+		}
+	}
+	return kept, nil
+}

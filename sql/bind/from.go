@@ -105,9 +105,6 @@ func (b *Binder) bindFromItem(n *pg.Node) (plan.Node, *scope, error) {
 		return scan, s, nil
 	case *pg.Node_RangeSubselect:
 		rs := f.RangeSubselect
-		if rs.Lateral {
-			return nil, nil, pgerror.Unimplemented("LATERAL subqueries are not supported yet")
-		}
 		sub := rs.Subquery.GetSelectStmt()
 		if sub == nil {
 			return nil, nil, pgerror.Unimplemented("subquery kind not supported")
@@ -171,12 +168,55 @@ func joinNodes(kind plan.JoinKind, l plan.Node, ls *scope, r plan.Node, rs *scop
 	return j, s
 }
 
+// isLateralSubquery reports whether n is a LATERAL subquery in FROM.
+func isLateralSubquery(n *pg.Node) bool {
+	rs := n.GetRangeSubselect()
+	return rs != nil && rs.Lateral
+}
+
+// bindLateral binds a LATERAL subquery that follows FROM items of scope
+// ls: it may read their columns, as outer references of depth 1.
+// correlated reports whether it does (then it must run once per row of
+// those items, as plan.Apply).
+func (b *Binder) bindLateral(n *pg.Node, ls *scope) (plan.Node, *scope, bool, error) {
+	correlated := false
+	saved := b.outer
+	b.outer = &scope{cols: ls.cols, parent: saved, clause: ls.clause}
+	b.subqueries = append(b.subqueries, &correlated)
+	node, s, err := b.bindFromItem(n)
+	b.subqueries = b.subqueries[:len(b.subqueries)-1]
+	b.outer = saved
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if correlated {
+		s.from = nil // row locking does not reach into a LATERAL subquery
+	}
+	return node, s, correlated, nil
+}
+
+// applyOf turns a join of a correlated LATERAL subquery into an Apply.
+func applyOf(j *plan.Join) (*plan.Apply, error) {
+	if j.Kind != plan.InnerJoin && j.Kind != plan.LeftJoin {
+		return nil, pgerror.New(pgerror.InvalidColumnReference, "invalid reference to FROM-clause entry").
+			WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
+	}
+	return &plan.Apply{Kind: j.Kind, Left: j.Left, Right: j.Right, On: j.On, Cols: j.Cols}, nil
+}
+
 func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
 	l, ls, err := b.bindFromItem(j.Larg)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, rs, err := b.bindFromItem(j.Rarg)
+	var r plan.Node
+	var rs *scope
+	lateral := false
+	if isLateralSubquery(j.Rarg) {
+		r, rs, lateral, err = b.bindLateral(j.Rarg, ls)
+	} else {
+		r, rs, err = b.bindFromItem(j.Rarg)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -255,6 +295,12 @@ func (b *Binder) bindJoin(j *pg.JoinExpr) (plan.Node, *scope, error) {
 	}
 	jn, js := joinNodes(kind, l, ls, r, rs, on)
 	var node plan.Node = jn
+	if lateral {
+		if node, err = applyOf(jn); err != nil {
+			return nil, nil, err
+		}
+		js.from = nil
+	}
 	combined.parent = nil
 	combined.from = js.from
 	if len(usingCols) > 0 {

@@ -243,6 +243,9 @@ func (b *Binder) bindLocking(sel *pg.SelectStmt, in *scope) (*plan.LockRows, err
 		out.Targets = append(out.Targets, plan.LockTarget{Table: rel.desc, Start: rel.row.Start, Strength: strength, Wait: wait})
 		return nil
 	}
+	if in.from == nil && len(sel.LockingClause) > 0 {
+		return nil, pgerror.Unimplemented("row locking clauses are not supported yet with LATERAL subqueries")
+	}
 	for _, n := range sel.LockingClause {
 		lc := n.GetLockingClause()
 		if lc == nil {

@@ -725,6 +725,19 @@ func (b *Binder) bindFrom(from []*pg.Node) (plan.Node, *scope, error) {
 			}
 			continue
 		}
+		if isLateralSubquery(item) {
+			rn, rs, correlated, err := b.bindLateral(item, s)
+			if err != nil {
+				return nil, nil, err
+			}
+			j, js := joinNodes(plan.InnerJoin, node, s, rn, rs, nil)
+			node, s = j, js
+			if correlated {
+				node = &plan.Apply{Kind: plan.InnerJoin, Left: j.Left, Right: j.Right, Cols: j.Cols}
+				s.from = nil
+			}
+			continue
+		}
 		rn, rs, err := b.bindFromItem(item)
 		if err != nil {
 			return nil, nil, err

@@ -126,6 +126,17 @@ func (p *printer) node(n plan.Node, depth int, first bool) {
 	case *plan.Limit:
 		p.add(depth, first, "Limit")
 		p.node(x.Input, depth+1, false)
+	case *plan.Apply:
+		name := "Nested Loop"
+		if x.Kind == plan.LeftJoin {
+			name += " Left Join"
+		}
+		p.add(depth, first, name)
+		if x.On != nil {
+			p.detail(depth, "Join Filter: "+exprString(x.On, x.Cols))
+		}
+		p.node(x.Left, depth+1, false)
+		p.node(x.Right, depth+1, false)
 	case *plan.Join:
 		kind := map[plan.JoinKind]string{plan.InnerJoin: "", plan.LeftJoin: " Left", plan.RightJoin: " Right",
 			plan.FullJoin: " Full", plan.SemiJoin: " Semi", plan.AntiJoin: " Anti"}[x.Kind]

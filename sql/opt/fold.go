@@ -170,6 +170,21 @@ func (f folder) node(n plan.Node) (plan.Node, error) {
 			j.On = nil
 		}
 		return &j, nil
+	case *plan.Apply:
+		a := *x
+		if a.Left, err = f.node(x.Left); err != nil {
+			return nil, err
+		}
+		if a.Right, err = f.node(x.Right); err != nil {
+			return nil, err
+		}
+		if a.On, err = f.opt(x.On); err != nil {
+			return nil, err
+		}
+		if k, ok := a.On.(*plan.Const); ok && k.Val == true {
+			a.On = nil
+		}
+		return &a, nil
 	case *plan.SetOp:
 		s := *x
 		if s.Left, err = f.node(x.Left); err != nil {

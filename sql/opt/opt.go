@@ -135,6 +135,10 @@ func (r *rewriter) push(n plan.Node, preds []plan.Expr) plan.Node {
 		d := *x
 		d.Input = push(x.Input, nil)
 		return wrap(&d, preds)
+	case *plan.Apply:
+		a := *x
+		a.Left, a.Right = push(x.Left, nil), push(x.Right, nil)
+		return wrap(&a, preds)
 	case *plan.SetOp:
 		s := *x
 		s.Left, s.Right = push(x.Left, nil), push(x.Right, nil)

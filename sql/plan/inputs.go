@@ -51,6 +51,10 @@ func MapInputs(n Node, fn func(Node) (Node, error)) (Node, error) {
 		c := *x
 		c.Left, c.Right = m(x.Left), m(x.Right)
 		out = &c
+	case *Apply:
+		c := *x
+		c.Left, c.Right = m(x.Left), m(x.Right)
+		out = &c
 	case *RecursiveCTE:
 		c := *x
 		c.Init, c.Recur = m(x.Init), m(x.Recur)

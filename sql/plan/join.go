@@ -48,3 +48,19 @@ func AndOf(terms []Expr) Expr {
 	}
 	return &BoolOp{Op: And, Args: terms}
 }
+
+// Apply joins each row of Left with the rows Right produces for that row
+// (a LATERAL subquery): Right reads the Left row through OuterRefs of
+// depth 1, so it runs once per Left row. Kind is InnerJoin or LeftJoin
+// (a Left row without Right rows is kept with NULLs); On, over the
+// combined row, filters the pairs.
+type Apply struct {
+	Kind  JoinKind
+	Left  Node
+	Right Node
+	On    Expr
+	Cols  []Column
+}
+
+// Columns implements Node.
+func (n *Apply) Columns() []Column { return n.Cols }

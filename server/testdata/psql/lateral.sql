@@ -1,0 +1,13 @@
+CREATE TABLE la (id int PRIMARY KEY, v text);
+CREATE TABLE lb (id int PRIMARY KEY, a_id int, w int);
+INSERT INTO la VALUES (1, 'x'), (2, 'y'), (3, 'z');
+INSERT INTO lb VALUES (10, 1, 5), (20, 2, 7), (30, 1, 9), (40, 1, 1);
+SELECT la.id, t.w FROM la, LATERAL (SELECT w FROM lb WHERE lb.a_id = la.id ORDER BY w DESC LIMIT 2) t ORDER BY 1, 2;
+SELECT la.id, t.w FROM la LEFT JOIN LATERAL (SELECT w FROM lb WHERE lb.a_id = la.id ORDER BY w LIMIT 1) t ON true ORDER BY 1;
+SELECT la.id, t.* FROM la CROSS JOIN LATERAL (SELECT count(*) AS n, max(w) AS m FROM lb WHERE a_id = la.id) t ORDER BY 1;
+SELECT la.id, t.s FROM la JOIN LATERAL (SELECT sum(w) AS s FROM lb WHERE a_id = la.id) t ON t.s > 6 ORDER BY 1;
+SELECT * FROM la, LATERAL (SELECT la.v || '!' AS bang) b ORDER BY id;
+SELECT x.id, y.id FROM la x, LATERAL (SELECT id FROM la z WHERE z.id > x.id) y ORDER BY 1, 2;
+SELECT (SELECT string_agg(t.w::text, ',') FROM LATERAL (SELECT w FROM lb WHERE a_id = o.id ORDER BY w) t) FROM la o ORDER BY o.id;
+SELECT * FROM LATERAL (SELECT 1 AS one) s;
+DROP TABLE la, lb;
