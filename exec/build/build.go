@@ -4,6 +4,8 @@ package build
 
 import (
 	"context"
+	"github.com/aegisdb/aegis/sql/typio"
+	"github.com/cockroachdb/apd/v3"
 
 	"github.com/aegisdb/aegis/exec/expr"
 	"github.com/aegisdb/aegis/exec/op"
@@ -397,6 +399,11 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		inT := in.Types()
 		for _, c := range x.Calls {
 			wc := op.WindowCall{Name: c.Name, Agg: c.Agg, Desc: c.Desc, NullsFirst: c.NullsFirst, WholePartition: c.WholePartition, Rows: c.Rows, T: c.T}
+			if c.Frame != nil {
+				if wc.Frame, err = b.windowFrame(c); err != nil {
+					return nil, err
+				}
+			}
 			if wc.Args, err = b.compileAll(c.Args, inT); err != nil {
 				return nil, err
 			}
@@ -609,3 +616,51 @@ func Run(ctx context.Context, o op.Operator, fn func(vec.Batch) error) error {
 
 // Compile compiles an expression over input columns of the given types.
 func (b *Builder) Compile(e plan.Expr, in []types.T) (expr.Evaluator, error) { return b.compile(e, in) }
+
+// windowFrame computes an explicit frame's offsets, which PostgreSQL
+// requires to be non-NULL and not negative.
+func (b *Builder) windowFrame(c plan.WindowCall) (*op.Frame, error) {
+	f := &op.Frame{WindowFrame: *c.Frame}
+	if len(c.Order) > 0 {
+		f.KeyT = c.Order[0].Type()
+	}
+	eval := func(e plan.Expr, which string) (types.Datum, error) {
+		if e == nil {
+			return nil, nil
+		}
+		v, err := b.EvalConst(e)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			return nil, pgerror.New(pgerror.NullValueNotAllowed, "frame %s offset must not be null", which)
+		}
+		if c.Frame.Mode != plan.FrameRange {
+			if n, _ := v.(int64); n < 0 {
+				return nil, pgerror.New(pgerror.InvalidPrecedingOrFollowingSize, "frame %s offset must not be negative", which)
+			}
+		} else if typio.Compare(e.Type(), v, zeroOf(e.Type())) < 0 {
+			return nil, pgerror.New(pgerror.InvalidPrecedingOrFollowingSize, "invalid preceding or following size in window function")
+		}
+		return v, nil
+	}
+	var err error
+	if f.StartOff, err = eval(c.Frame.StartOffset, "starting"); err != nil {
+		return nil, err
+	}
+	if f.EndOff, err = eval(c.Frame.EndOffset, "ending"); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// zeroOf is 0 of a numeric type.
+func zeroOf(t types.T) types.Datum {
+	switch t.Family() {
+	case types.FloatFamily:
+		return float64(0)
+	case types.NumericFamily:
+		return apd.New(0, 0)
+	}
+	return int64(0)
+}

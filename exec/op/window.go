@@ -2,6 +2,7 @@ package op
 
 import (
 	"context"
+	"github.com/aegisdb/aegis/sql/plan"
 	"sort"
 
 	"github.com/aegisdb/aegis/exec/expr"
@@ -26,7 +27,16 @@ type WindowCall struct {
 	NullsFirst     []bool
 	WholePartition bool
 	Rows           bool
-	T              types.T
+	// Frame, when set, is an explicit frame (offsets already computed).
+	Frame *Frame
+	T     types.T
+}
+
+// Frame is an explicit window frame with its offsets' values.
+type Frame struct {
+	plan.WindowFrame
+	StartOff, EndOff types.Datum // int64, or the ORDER BY key's type for RANGE
+	KeyT             types.T     // the ORDER BY key's type (RANGE offsets)
 }
 
 // Window buffers its input and appends one column per window call.
@@ -36,6 +46,7 @@ type Window struct {
 	Calls []WindowCall
 	T     []types.T
 	out   [][]types.Datum
+	keys  [][]types.Datum // the current call's ORDER BY values, per input row
 	pos   int
 }
 
@@ -133,6 +144,7 @@ func (o *Window) Open(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		o.keys = keys
 		idx := make([]int, n)
 		for i := range idx {
 			idx[i] = i
@@ -191,6 +203,24 @@ func (o *Window) Open(ctx context.Context) error {
 
 // computePartition fills res for the rows of one partition (in order).
 func (o *Window) computePartition(c WindowCall, part []int, args [][]types.Datum, cmpOrder func(a, b int) int, res []types.Datum) error {
+	if c.Frame == nil && c.Name == "nth_value" {
+		// The default frames, spelled out.
+		c.Frame = &Frame{WindowFrame: plan.WindowFrame{Mode: plan.FrameRange, Start: plan.UnboundedPreceding, End: plan.CurrentRow}}
+		if c.Rows {
+			c.Frame.Mode = plan.FrameRows
+		}
+		if c.WholePartition {
+			c.Frame.End = plan.UnboundedFollowing
+		}
+	}
+	if c.Frame != nil {
+		switch c.Name {
+		case "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead":
+			// Frames do not apply to these.
+		default:
+			return o.computeFramed(c, part, args, cmpOrder, res)
+		}
+	}
 	m := len(part)
 	// peerEnd[i] is one past the last peer of position i.
 	peerEnd := make([]int, m)
@@ -337,4 +367,227 @@ func (o *Window) computePartition(c WindowCall, part []int, args [][]types.Datum
 		i = next
 	}
 	return nil
+}
+
+// computeFramed evaluates a frame-aware window function (an aggregate,
+// first_value, last_value, nth_value) over an explicit frame, for each
+// row of one partition.
+func (o *Window) computeFramed(c WindowCall, part []int, args [][]types.Datum, cmpOrder func(a, b int) int, res []types.Datum) error {
+	m := len(part)
+	f := c.Frame
+	// Peer groups: group[i] is the index of i's peer group, gStart/gEnd
+	// the bounds of each group.
+	group := make([]int, m)
+	var gStart, gEnd []int
+	for i := 0; i < m; i++ {
+		if i == 0 || cmpOrder(part[i-1], part[i]) != 0 {
+			gStart = append(gStart, i)
+			if i > 0 {
+				gEnd = append(gEnd, i)
+			}
+		}
+		group[i] = len(gStart) - 1
+	}
+	if m > 0 {
+		gEnd = append(gEnd, m)
+	}
+	off := func(d types.Datum) int64 {
+		v, _ := d.(int64)
+		return v
+	}
+	clamp := func(x int64) int {
+		switch {
+		case x < 0:
+			return 0
+		case x > int64(m):
+			return m
+		}
+		return int(x)
+	}
+	groupAt := func(g int64, start bool) int {
+		switch {
+		case g < 0:
+			return 0
+		case g >= int64(len(gStart)):
+			return m
+		case start:
+			return gStart[g]
+		}
+		return gEnd[g]
+	}
+	// RANGE offsets compare the ORDER BY key of row i with key +- offset.
+	var keys []types.Datum
+	if f.Mode == plan.FrameRange && (f.StartOff != nil || f.EndOff != nil) {
+		keys = make([]types.Datum, m)
+		for i := range keys {
+			keys[i] = o.rangeKey(part[i])
+		}
+	}
+	desc := len(c.Desc) > 0 && c.Desc[0]
+	rangeBound := func(i int, d types.Datum, following, start bool) (int, error) {
+		// The frame holds the rows whose key lies within key(i) -/+ d
+		// (in the sort direction). NULL keys frame their NULL peers.
+		if keys[i] == nil {
+			if start {
+				return gStart[group[i]], nil
+			}
+			return gEnd[group[i]], nil
+		}
+		limit, err := rangeShift(f.KeyT, keys[i], d, following != desc)
+		if err != nil {
+			return 0, err
+		}
+		before := func(j int) bool { // row j sorts before the bound
+			if keys[j] == nil {
+				return (c.NullsFirst[0])
+			}
+			cmp := typio.Compare(f.KeyT, keys[j], limit)
+			if desc {
+				cmp = -cmp
+			}
+			if start {
+				return cmp < 0
+			}
+			return cmp <= 0
+		}
+		return sort.Search(m, func(j int) bool { return !before(j) }), nil
+	}
+	spec := AggSpec{Agg: c.Agg}
+	if len(c.ArgT) > 0 {
+		spec.ArgT = c.ArgT[0]
+	}
+	for i := 0; i < m; i++ {
+		var fs, fe int
+		var err error
+		switch f.Start {
+		case plan.UnboundedPreceding:
+			fs = 0
+		case plan.CurrentRow:
+			fs = i
+			if f.Mode != plan.FrameRows {
+				fs = gStart[group[i]]
+			}
+		case plan.OffsetPreceding, plan.OffsetFollowing:
+			sign := int64(-1)
+			if f.Start == plan.OffsetFollowing {
+				sign = 1
+			}
+			switch f.Mode {
+			case plan.FrameRows:
+				fs = clamp(int64(i) + sign*off(f.StartOff))
+			case plan.FrameGroups:
+				fs = groupAt(int64(group[i])+sign*off(f.StartOff), true)
+			default:
+				if fs, err = rangeBound(i, f.StartOff, sign > 0, true); err != nil {
+					return err
+				}
+			}
+		}
+		switch f.End {
+		case plan.UnboundedFollowing:
+			fe = m
+		case plan.CurrentRow:
+			fe = i + 1
+			if f.Mode != plan.FrameRows {
+				fe = gEnd[group[i]]
+			}
+		case plan.OffsetPreceding, plan.OffsetFollowing:
+			sign := int64(-1)
+			if f.End == plan.OffsetFollowing {
+				sign = 1
+			}
+			switch f.Mode {
+			case plan.FrameRows:
+				fe = clamp(int64(i) + sign*off(f.EndOff) + 1)
+			case plan.FrameGroups:
+				fe = groupAt(int64(group[i])+sign*off(f.EndOff), false)
+			default:
+				if fe, err = rangeBound(i, f.EndOff, sign > 0, false); err != nil {
+					return err
+				}
+			}
+		}
+		// The frame's rows, less the excluded ones.
+		var rows []int
+		for j := fs; j < fe; j++ {
+			switch f.Exclude {
+			case plan.ExcludeCurrentRow:
+				if j == i {
+					continue
+				}
+			case plan.ExcludeGroup:
+				if group[j] == group[i] {
+					continue
+				}
+			case plan.ExcludeTies:
+				if group[j] == group[i] && j != i {
+					continue
+				}
+			}
+			rows = append(rows, j)
+		}
+		r := part[i]
+		switch c.Name {
+		case "first_value":
+			res[r] = nil
+			if len(rows) > 0 {
+				res[r] = args[part[rows[0]]][0]
+			}
+			continue
+		case "last_value":
+			res[r] = nil
+			if len(rows) > 0 {
+				res[r] = args[part[rows[len(rows)-1]]][0]
+			}
+			continue
+		case "nth_value":
+			res[r] = nil
+			if n, ok := args[r][1].(int64); ok {
+				if n <= 0 {
+					return pgerror.New(pgerror.InvalidArgumentForNthValueFunction, "argument of nth_value must be greater than zero")
+				}
+				if int(n) <= len(rows) {
+					res[r] = args[part[rows[n-1]]][0]
+				}
+			}
+			continue
+		}
+		if c.Agg == nil {
+			return pgerror.Unimplemented("window function %s is not supported yet", c.Name)
+		}
+		acc := newAccumulator(spec)
+		for _, j := range rows {
+			var v types.Datum
+			if len(c.Args) > 0 {
+				v = args[part[j]][0]
+				if v == nil && !spec.Agg.KeepNulls {
+					continue
+				}
+			}
+			if err := acc.add(v); err != nil {
+				return err
+			}
+		}
+		if res[r], err = acc.result(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rangeKey returns the single ORDER BY key of input row r (set by Open).
+func (o *Window) rangeKey(r int) types.Datum { return o.keys[r][0] }
+
+// rangeShift returns key + d (add) or key - d, for RANGE offsets.
+func rangeShift(t types.T, key, d types.Datum, add bool) (types.Datum, error) {
+	op := "-"
+	if add {
+		op = "+"
+	}
+	for _, ov := range funcs.Builtins().BinaryOps(op) {
+		if len(ov.Args) == 2 && ov.Args[0] == t.WithoutTypmod() && ov.Args[1] == t.WithoutTypmod() && ov.Fn != nil {
+			return ov.Fn(nil, []types.Datum{key, d})
+		}
+	}
+	return nil, pgerror.Unimplemented("RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", t)
 }

@@ -310,8 +310,53 @@ type WindowCall struct {
 	// current row itself when Rows is set.
 	WholePartition bool
 	Rows           bool
-	T              types.T
+	// Frame, when set, is an explicit frame other than the ones above.
+	Frame *WindowFrame
+	T     types.T
 }
+
+// WindowFrame is a window frame clause: ROWS, RANGE or GROUPS BETWEEN a
+// start and an end bound, with an optional EXCLUDE.
+type WindowFrame struct {
+	Mode        FrameMode
+	Start, End  FrameBound
+	StartOffset Expr // for the offset bounds (constant per query)
+	EndOffset   Expr
+	Exclude     FrameExclude
+}
+
+// FrameMode is ROWS, RANGE or GROUPS.
+type FrameMode uint8
+
+// Frame modes.
+const (
+	FrameRange FrameMode = iota
+	FrameRows
+	FrameGroups
+)
+
+// FrameBound is one end of a frame.
+type FrameBound uint8
+
+// Frame bounds.
+const (
+	UnboundedPreceding FrameBound = iota
+	OffsetPreceding
+	CurrentRow
+	OffsetFollowing
+	UnboundedFollowing
+)
+
+// FrameExclude is the EXCLUDE clause.
+type FrameExclude uint8
+
+// Frame exclusions.
+const (
+	ExcludeNoOthers FrameExclude = iota
+	ExcludeCurrentRow
+	ExcludeGroup
+	ExcludeTies
+)
 
 // Window computes window functions over its input; its output is the
 // input's columns followed by one column per call, in the order of the
