@@ -8,9 +8,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // TimeZone settings must work on machines without tzdata
 
 	"github.com/spf13/cobra"
@@ -48,7 +51,7 @@ func versionCmd() *cobra.Command {
 
 func startCmd() *cobra.Command {
 	var cfg server.Config
-	var logLevel string
+	var logLevel, pprofAddr string
 	cmd := &cobra.Command{
 		Use:   "start",
 		Short: "Start a node (initialising the data directory if it is empty)",
@@ -64,6 +67,16 @@ func startCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if pprofAddr != "" {
+				// Go's profiling endpoints (/debug/pprof), for benchmarks.
+				srv := &http.Server{Addr: pprofAddr, ReadHeaderTimeout: 5 * time.Second}
+				go func() {
+					if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+						cfg.Logger.Error("pprof server", "err", err)
+					}
+				}()
+				defer srv.Close()
+			}
 			<-ctx.Done()
 			cfg.Logger.Info("shutting down")
 			return s.Stop()
@@ -73,5 +86,6 @@ func startCmd() *cobra.Command {
 	cmd.Flags().StringVar(&cfg.Listen, "listen", "127.0.0.1:5432", "PostgreSQL protocol listen address (loopback only for now)")
 	cmd.Flags().BoolVar(&cfg.InMemory, "in-memory", false, "keep all data in memory (lost at exit)")
 	cmd.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve Go profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060")
 	return cmd
 }

@@ -350,6 +350,22 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 			return nil, pgerror.AssertionFailed("EPQRow outside a re-check plan")
 		}
 		return &op.EPQRow{Slot: b.epq, Start: x.Start, T: plan.Types(x.Cols)}, nil
+	case *plan.WithDML:
+		w := &op.WithDML{}
+		for _, c := range x.CTEs {
+			o, err := b.Build(c.Plan)
+			if err != nil {
+				return nil, err
+			}
+			w.CTEs = append(w.CTEs, o)
+			w.Tables = append(w.Tables, b.workTable(c.Table))
+		}
+		main, err := b.Build(x.Main)
+		if err != nil {
+			return nil, err
+		}
+		w.Main = main
+		return w, nil
 	case *plan.Apply:
 		l, err := b.Build(x.Left)
 		if err != nil {

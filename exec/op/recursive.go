@@ -121,3 +121,49 @@ func (o *RecursiveUnion) Next(ctx context.Context) (vec.Batch, error) {
 	o.pos = end
 	return b, err
 }
+
+// WithDML runs data-modifying WITH statements once, in order, filling
+// their working tables with their RETURNING rows, then the main query.
+type WithDML struct {
+	CTEs   []Operator
+	Tables []*WorkTable
+	Main   Operator
+}
+
+// Open implements Operator.
+func (o *WithDML) Open(ctx context.Context) error {
+	for i, c := range o.CTEs {
+		var rows [][]types.Datum
+		if err := c.Open(ctx); err != nil {
+			_ = c.Close()
+			return err
+		}
+		err := drain(ctx, c, func(r []types.Datum) { rows = append(rows, r) })
+		if cerr := c.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		o.Tables[i].rows = rows
+	}
+	return o.Main.Open(ctx)
+}
+
+// Next implements Operator.
+func (o *WithDML) Next(ctx context.Context) (vec.Batch, error) { return o.Main.Next(ctx) }
+
+// Types implements Operator.
+func (o *WithDML) Types() []types.T { return o.Main.Types() }
+
+// Close implements Operator.
+func (o *WithDML) Close() error { return o.Main.Close() }
+
+// RowsAffected reports the main statement's count (for its command
+// tag), or -1 when it is a query (its rows are counted as sent).
+func (o *WithDML) RowsAffected() int64 {
+	if rc, ok := o.Main.(RowCounter); ok {
+		return rc.RowsAffected()
+	}
+	return -1
+}

@@ -41,6 +41,10 @@ type Binder struct {
 	// referenced records the relations named while binding at the top
 	// level (not inside views), for a view's dependencies.
 	referenced []uint32
+	// dmlCTEs are the data-modifying WITH statements of the statement
+	// being bound, run before it (see plan.WithDML).
+	dmlCTEs []*plan.DMLCTE
+	topWith *pg.WithClause // the statement's own WITH clause
 	// subqueries holds the correlation flags of the subqueries being
 	// bound, innermost last.
 	subqueries []*bool
@@ -86,6 +90,26 @@ func (b *Binder) ParamTypes() []types.T {
 // BindQuery binds a statement that produces a plan (SELECT, INSERT,
 // UPDATE, DELETE, VALUES).
 func (b *Binder) BindQuery(n *pg.Node) (plan.Node, error) {
+	node, err := b.bindQuery(n)
+	if err != nil || len(b.dmlCTEs) == 0 {
+		return node, err
+	}
+	w := &plan.WithDML{CTEs: b.dmlCTEs, Main: node}
+	b.dmlCTEs = nil
+	return w, nil
+}
+
+func (b *Binder) bindQuery(n *pg.Node) (plan.Node, error) {
+	switch s := n.Node.(type) {
+	case *pg.Node_SelectStmt:
+		b.topWith = s.SelectStmt.WithClause
+	case *pg.Node_InsertStmt:
+		b.topWith = s.InsertStmt.WithClause
+	case *pg.Node_UpdateStmt:
+		b.topWith = s.UpdateStmt.WithClause
+	case *pg.Node_DeleteStmt:
+		b.topWith = s.DeleteStmt.WithClause
+	}
 	switch s := n.Node.(type) {
 	case *pg.Node_SelectStmt:
 		p, _, err := b.bindSelect(s.SelectStmt)

@@ -15,8 +15,10 @@ type cte struct {
 	recursive bool
 	outer     *scope // the scope the WITH clause was written in
 	// work is set while the recursive term binds: references then read
-	// the working table.
+	// the working table. For a data-modifying CTE (dml) it holds the
+	// statement's RETURNING rows.
 	work *plan.WorkTable
+	dml  bool
 }
 
 // pushWith makes the CTEs of a WITH clause visible; the returned func
@@ -31,16 +33,27 @@ func (b *Binder) pushWith(w *pg.WithClause) (func(), error) {
 		if ce == nil {
 			continue
 		}
-		sel := ce.Ctequery.GetSelectStmt()
-		if sel == nil {
-			b.ctes = b.ctes[:n]
-			return nil, pgerror.Unimplemented("data-modifying statements in WITH are not supported yet")
-		}
 		for _, other := range b.ctes[n:] {
 			if other.name == ce.Ctename {
 				b.ctes = b.ctes[:n]
 				return nil, b.errAt(pgerror.New(pgerror.DuplicateAlias, "WITH query name %q specified more than once", ce.Ctename), ce.Location)
 			}
+		}
+		sel := ce.Ctequery.GetSelectStmt()
+		if sel == nil {
+			// A data-modifying statement: bound and run once, before the
+			// main query; references read its RETURNING rows.
+			if w != b.topWith {
+				b.ctes = b.ctes[:n]
+				return nil, b.errAt(pgerror.New(pgerror.FeatureNotSupported, "WITH clause containing a data-modifying statement must be at the top level"), ce.Location)
+			}
+			dml, err := b.bindDMLCTE(ce)
+			if err != nil {
+				b.ctes = b.ctes[:n]
+				return nil, err
+			}
+			b.ctes = append(b.ctes, dml)
+			continue
 		}
 		b.ctes = append(b.ctes, &cte{name: ce.Ctename, query: sel, colnames: stringList(ce.Aliascolnames),
 			recursive: w.Recursive, outer: b.outer})
@@ -188,4 +201,29 @@ func referencesName(sel *pg.SelectStmt, name string) bool {
 		walkNode(f)
 	}
 	return found || referencesName(sel.Larg, name) || referencesName(sel.Rarg, name)
+}
+
+// bindDMLCTE binds WITH name AS (INSERT/UPDATE/DELETE ... [RETURNING]).
+func (b *Binder) bindDMLCTE(ce *pg.CommonTableExpr) (*cte, error) {
+	var node plan.Node
+	var err error
+	switch q := ce.Ctequery.Node.(type) {
+	case *pg.Node_InsertStmt:
+		node, err = b.bindInsert(q.InsertStmt)
+	case *pg.Node_UpdateStmt:
+		node, err = b.bindUpdate(q.UpdateStmt)
+	case *pg.Node_DeleteStmt:
+		node, err = b.bindDelete(q.DeleteStmt)
+	default:
+		return nil, pgerror.Unimplemented("this statement is not supported in WITH")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if node, err = renameOutput(node, stringList(ce.Aliascolnames), ce.Ctename); err != nil {
+		return nil, err
+	}
+	work := &plan.WorkTable{Cols: node.Columns()}
+	b.dmlCTEs = append(b.dmlCTEs, &plan.DMLCTE{Plan: node, Table: work})
+	return &cte{name: ce.Ctename, work: work, dml: true}, nil
 }

@@ -230,6 +230,8 @@ func (f folder) node(n plan.Node) (plan.Node, error) {
 		}
 		d.Returning, err = f.exprs(x.Returning)
 		return &d, err
+	case *plan.WithDML:
+		return plan.MapInputs(x, f.node)
 	}
 	return n, nil
 }

@@ -163,6 +163,9 @@ func (r *rewriter) push(n plan.Node, preds []plan.Expr) plan.Node {
 		d := *x
 		d.Input = push(x.Input, nil)
 		return &d
+	case *plan.WithDML:
+		out, _ := plan.MapInputs(x, func(c plan.Node) (plan.Node, error) { return push(c, nil), nil })
+		return wrap(out, preds)
 	}
 	return wrap(n, preds)
 }

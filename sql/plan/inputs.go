@@ -55,6 +55,14 @@ func MapInputs(n Node, fn func(Node) (Node, error)) (Node, error) {
 		c := *x
 		c.Left, c.Right = m(x.Left), m(x.Right)
 		out = &c
+	case *WithDML:
+		c := *x
+		c.CTEs = make([]*DMLCTE, len(x.CTEs))
+		for i, d := range x.CTEs {
+			c.CTEs[i] = &DMLCTE{Plan: m(d.Plan), Table: d.Table}
+		}
+		c.Main = m(x.Main)
+		out = &c
 	case *RecursiveCTE:
 		c := *x
 		c.Init, c.Recur = m(x.Init), m(x.Recur)

@@ -369,3 +369,20 @@ type Window struct {
 
 // Columns implements Node.
 func (n *Window) Columns() []Column { return n.Cols }
+
+// WithDML runs the data-modifying statements of a WITH clause once, in
+// order, before Main; each one's RETURNING rows fill its Table, which
+// Main's references to it read (WorkTableScan).
+type WithDML struct {
+	CTEs []*DMLCTE
+	Main Node
+}
+
+// DMLCTE is one data-modifying WITH statement.
+type DMLCTE struct {
+	Plan  Node
+	Table *WorkTable
+}
+
+// Columns implements Node.
+func (n *WithDML) Columns() []Column { return n.Main.Columns() }

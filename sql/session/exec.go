@@ -207,7 +207,9 @@ func (s *Session) runPlan(ctx context.Context, txn *kv.Txn, node plan.Node, para
 
 func commandTag(ast *pg.Node, o op.Operator, rows int64) string {
 	if rc, ok := o.(op.RowCounter); ok {
-		rows = rc.RowsAffected()
+		if n := rc.RowsAffected(); n >= 0 {
+			rows = n
+		}
 	}
 	switch ast.Node.(type) {
 	case *pg.Node_InsertStmt:
@@ -477,6 +479,8 @@ func returnsRows(n plan.Node) bool {
 		return x.Returning != nil
 	case *plan.Delete:
 		return x.Returning != nil
+	case *plan.WithDML:
+		return returnsRows(x.Main)
 	}
 	return true
 }

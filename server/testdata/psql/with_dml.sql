@@ -1,0 +1,17 @@
+CREATE TABLE src (id int PRIMARY KEY, v text);
+CREATE TABLE dst (id int PRIMARY KEY, v text);
+CREATE TABLE log (n int);
+INSERT INTO src VALUES (1, 'a'), (2, 'b'), (3, 'c');
+WITH moved AS (DELETE FROM src WHERE id <= 2 RETURNING *) INSERT INTO dst SELECT * FROM moved;
+SELECT * FROM src ORDER BY id;
+SELECT * FROM dst ORDER BY id;
+WITH ins AS (INSERT INTO src VALUES (10, 'x'), (11, 'y') RETURNING id) SELECT count(*), sum(id) FROM ins;
+WITH up AS (UPDATE dst SET v = v || '!' RETURNING id, v) SELECT * FROM up ORDER BY id;
+WITH a AS (INSERT INTO log VALUES (1) RETURNING n), b AS (INSERT INTO log SELECT n + 1 FROM a RETURNING n) SELECT * FROM b;
+WITH x AS (INSERT INTO log VALUES (7)) SELECT 1;
+SELECT * FROM log ORDER BY n;
+WITH d AS (DELETE FROM log RETURNING n) SELECT (SELECT count(*) FROM d) AS deleted;
+SELECT count(*) FROM log;
+SELECT * FROM (WITH z AS (INSERT INTO log VALUES (1) RETURNING n) SELECT * FROM z) s;
+WITH ins AS (INSERT INTO dst VALUES (1, 'dup') RETURNING *) SELECT * FROM ins;
+DROP TABLE src, dst, log;
