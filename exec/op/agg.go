@@ -255,6 +255,8 @@ func newAccumulator(spec AggSpec) accumulator {
 		a = &stringAggAcc{delim: spec.Delim}
 	case "array_agg":
 		a = &arrayAggAcc{nested: spec.ArgT.IsArray()}
+	case "json_object_agg", "jsonb_object_agg":
+		a = &jsonObjectAggAcc{funcs.JSONObjectAgg{B: spec.Agg.Name == "jsonb_object_agg"}}
 	case "json_agg", "jsonb_agg":
 		a = &jsonAggAcc{funcs.JSONAgg{T: spec.ArgT, B: spec.Agg.Name == "jsonb_agg"}}
 	default:
@@ -549,3 +551,10 @@ type jsonAggAcc struct{ agg funcs.JSONAgg }
 func (a *jsonAggAcc) add(v types.Datum) error { return a.agg.Add(v, nil) }
 
 func (a *jsonAggAcc) result() (types.Datum, error) { return a.agg.Result(), nil }
+
+// jsonObjectAggAcc is json_object_agg and jsonb_object_agg.
+type jsonObjectAggAcc struct{ agg funcs.JSONObjectAgg }
+
+func (a *jsonObjectAggAcc) add(v types.Datum) error { return a.agg.Add(v, nil) }
+
+func (a *jsonObjectAggAcc) result() (types.Datum, error) { return a.agg.Result(), nil }

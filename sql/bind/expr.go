@@ -697,7 +697,7 @@ func (b *Binder) bindAggregate(s *scope, name string, f *pg.FuncCall) (plan.Expr
 		call.Agg = b.reg.Aggregates("count")[0]
 	} else {
 		want := 1
-		if name == "string_agg" {
+		if name == "string_agg" || name == "json_object_agg" || name == "jsonb_object_agg" {
 			want = 2
 		}
 		if len(f.Args) != want {
@@ -705,6 +705,23 @@ func (b *Binder) bindAggregate(s *scope, name string, f *pg.FuncCall) (plan.Expr
 		}
 		s.agg.inAgg = true
 		arg, err := b.bindExpr(s, f.Args[0])
+		if err == nil && (name == "json_object_agg" || name == "jsonb_object_agg") {
+			// Two arguments: the aggregate sees them as one (key, value)
+			// record.
+			var val plan.Expr
+			if val, err = b.bindExpr(s, f.Args[1]); err == nil {
+				kv := []plan.Expr{arg, val}
+				for i, e := range kv {
+					if e.Type().Oid == types.OidUnknown {
+						if kv[i], err = b.coerce(e, types.Text, castImplicit, f.Location); err != nil {
+							break
+						}
+					}
+				}
+				ts := []types.T{kv[0].Type(), kv[1].Type()}
+				arg = &plan.Call{Fn: funcs.RowConstructor([]string{"key", "value"}, ts), Args: kv}
+			}
+		}
 		s.agg.inAgg = false
 		if err != nil {
 			return nil, err

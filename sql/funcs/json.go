@@ -603,6 +603,8 @@ func registerJSONFunctions(r *Registry) {
 	each("json_each_text", types.Text, rawEach(true))
 
 	// Aggregates.
+	r.aggs["json_object_agg"] = append(r.aggs["json_object_agg"], &Aggregate{Name: "json_object_agg", Arg: types.Record, Ret: J, KeepNulls: true})
+	r.aggs["jsonb_object_agg"] = append(r.aggs["jsonb_object_agg"], &Aggregate{Name: "jsonb_object_agg", Arg: types.Record, Ret: JB, KeepNulls: true})
 	for _, name := range []string{"json_agg", "jsonb_agg"} {
 		ret := J
 		if name == "jsonb_agg" {
@@ -692,4 +694,61 @@ func FieldSelect(rec types.T, i int) *Overload {
 			}
 			return r.Vals[i], nil
 		}}
+}
+
+// JSONObjectAgg accumulates json_object_agg and jsonb_object_agg over
+// (key, value) records.
+type JSONObjectAgg struct {
+	B     bool // jsonb_object_agg
+	buf   []byte
+	pairs []jsonb.Pair
+	n     int
+}
+
+// Add adds one (key, value) record.
+func (a *JSONObjectAgg) Add(d types.Datum, s *typio.Settings) error {
+	r, ok := d.(*types.DRecord)
+	if !ok || len(r.Vals) != 2 {
+		return pgerror.AssertionFailed("json_object_agg input is not a (key, value) record")
+	}
+	if r.Vals[0] == nil {
+		return pgerror.New(pgerror.InvalidParameterValue, "field name must not be null")
+	}
+	key := jsonKeyArg(r.Types[0], r.Vals[0], s)
+	if key.NotScalar && a.B {
+		return pgerror.New(pgerror.InvalidParameterValue, "key value must be scalar, not array, composite, or json")
+	}
+	a.n++
+	if a.B {
+		v, err := ToJSONB(r.Types[1], r.Vals[1], s)
+		if err != nil {
+			return err
+		}
+		a.pairs = append(a.pairs, jsonb.Pair{Key: key.Text, Value: v})
+		return nil
+	}
+	if a.n == 1 {
+		a.buf = append(a.buf, "{ "...)
+	} else {
+		a.buf = append(a.buf, ", "...)
+	}
+	keyText := key.Text
+	if key.NotScalar {
+		keyText = string(typio.AppendText(nil, r.Types[0], r.Vals[0], s))
+	}
+	a.buf = jsonb.AppendQuoted(a.buf, keyText)
+	a.buf = append(a.buf, " : "...)
+	a.buf = AppendToJSON(a.buf, r.Types[1], r.Vals[1], s)
+	return nil
+}
+
+// Result returns the object (NULL over no rows).
+func (a *JSONObjectAgg) Result() types.Datum {
+	if a.n == 0 {
+		return nil
+	}
+	if a.B {
+		return jsonb.NewObject(a.pairs)
+	}
+	return string(a.buf) + " }"
 }
