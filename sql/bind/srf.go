@@ -51,8 +51,25 @@ func (b *Binder) bindFuncItem(rf *pg.RangeFunction, left plan.Node, ls *scope) (
 		if list == nil || len(list.Items) == 0 {
 			return nil, nil, pgerror.Unimplemented("FROM function item not supported")
 		}
-		if len(list.Items) > 1 && list.Items[1] != nil && list.Items[1].GetList() != nil && len(list.Items[1].GetList().Items) > 0 {
-			return nil, nil, pgerror.Unimplemented("column definition lists are not supported yet")
+		var coldefs []funcs.OutCol
+		defLoc := int32(-1)
+		defNodes := rf.Coldeflist
+		if len(list.Items) > 1 && list.Items[1] != nil && list.Items[1].GetList() != nil {
+			defNodes = append(defNodes, list.Items[1].GetList().Items...)
+		}
+		for _, n := range defNodes {
+			cd := n.GetColumnDef()
+			if cd == nil {
+				continue
+			}
+			t, err := b.ResolveType(cd.TypeName)
+			if err != nil {
+				return nil, nil, err
+			}
+			coldefs = append(coldefs, funcs.OutCol{Name: cd.Colname, T: t})
+			if defLoc < 0 {
+				defLoc = cd.Location
+			}
 		}
 		fc := list.Items[0].GetFuncCall()
 		if fc == nil {
@@ -76,6 +93,14 @@ func (b *Binder) bindFuncItem(rf *pg.RangeFunction, left plan.Node, ls *scope) (
 		call, err := b.bindFromCall(fc, ls)
 		if err != nil {
 			return nil, nil, err
+		}
+		switch {
+		case coldefs != nil && call.Fn.ColumnsFor == nil:
+			return nil, nil, b.errAt(pgerror.New(pgerror.SyntaxError, "a column definition list is only allowed for functions returning \"record\""), defLoc)
+		case coldefs == nil && call.Fn.ColumnsFor != nil:
+			return nil, nil, b.errAt(pgerror.New(pgerror.SyntaxError, "a column definition list is required for functions returning \"record\""), fc.Location)
+		case coldefs != nil:
+			call = &plan.Call{Fn: call.Fn.ColumnsFor(coldefs), Args: call.Args}
 		}
 		fs.Calls = append(fs.Calls, call)
 		names = append(names, name)

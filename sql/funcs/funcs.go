@@ -87,6 +87,10 @@ type Overload struct {
 	// PolyOutCols gives a polymorphic row-returning function's columns
 	// for its concrete argument types (see Instantiate).
 	PolyOutCols func(args []types.T) []OutCol
+	// ColumnsFor, for functions returning "record" whose columns the
+	// query declares (AS t(a int, b text)), returns the overload for
+	// those columns.
+	ColumnsFor func(cols []OutCol) *Overload
 	// OutName is the name of a set-returning function's output column
 	// when PostgreSQL declares one (an OUT parameter, e.g. "value");
 	// otherwise the column is named after the function or its alias.

@@ -602,6 +602,65 @@ func registerJSONFunctions(r *Registry) {
 	each("json_each", J, rawEach(false))
 	each("json_each_text", types.Text, rawEach(true))
 
+	// jsonb_to_record(set), json_to_record(set): rows of the columns the
+	// query declares, read from objects by name.
+	toRecord := func(name string, arg types.T, set bool) {
+		r.addFn(&Overload{Name: name, Args: []types.T{arg}, Ret: types.Record, Volatility: Stable,
+			SRF: func(Env, []types.Datum) (Iterator, error) {
+				return nil, pgerror.New(pgerror.SyntaxError, "a column definition list is required for functions returning \"record\"")
+			},
+			ColumnsFor: func(cols []OutCol) *Overload {
+				names, ts := make([]string, len(cols)), make([]types.T, len(cols))
+				for i, c := range cols {
+					names[i], ts[i] = c.Name, c.T
+				}
+				return &Overload{Name: name, Args: []types.T{arg}, Ret: types.RecordType(names, ts), Volatility: Stable, OutCols: cols,
+					SRF: func(env Env, a []types.Datum) (Iterator, error) {
+						v, ok := a[0].(jsonb.Value)
+						if !ok {
+							var err error
+							if v, err = jsonb.ParseJSON(a[0].(string)); err != nil {
+								return nil, err
+							}
+						}
+						objs := []jsonb.Value{v}
+						if set {
+							if v.Kind() != jsonb.KindArray {
+								return nil, pgerror.New(pgerror.InvalidParameterValue, "cannot call %s on a non-array", name)
+							}
+							objs = v.Elems()
+						}
+						rows := make([]types.Datum, 0, len(objs))
+						for _, o := range objs {
+							if o.Kind() != jsonb.KindObject {
+								if set {
+									return nil, pgerror.New(pgerror.InvalidParameterValue, "argument of %s must be an array of objects", name)
+								}
+								return nil, pgerror.New(pgerror.InvalidParameterValue, "cannot call %s on a non-object", name)
+							}
+							vals := make([]types.Datum, len(cols))
+							for i, c := range cols {
+								fv, ok := o.Lookup(c.Name)
+								if !ok || fv.IsNull() {
+									continue
+								}
+								d, err := jsonToColumn(fv, c.T, env.Settings())
+								if err != nil {
+									return nil, err
+								}
+								vals[i] = d
+							}
+							rows = append(rows, &types.DRecord{Names: names, Types: ts, Vals: vals})
+						}
+						return &sliceIter{vals: rows}, nil
+					}}
+			}})
+	}
+	toRecord("jsonb_to_record", JB, false)
+	toRecord("jsonb_to_recordset", JB, true)
+	toRecord("json_to_record", J, false)
+	toRecord("json_to_recordset", J, true)
+
 	// Aggregates.
 	r.aggs["json_object_agg"] = append(r.aggs["json_object_agg"], &Aggregate{Name: "json_object_agg", Arg: types.Record, Ret: J, KeepNulls: true})
 	r.aggs["jsonb_object_agg"] = append(r.aggs["jsonb_object_agg"], &Aggregate{Name: "jsonb_object_agg", Arg: types.Record, Ret: JB, KeepNulls: true})
@@ -751,4 +810,35 @@ func (a *JSONObjectAgg) Result() types.Datum {
 		return jsonb.NewObject(a.pairs)
 	}
 	return string(a.buf) + " }"
+}
+
+// jsonToColumn converts a JSON value to a column of type t as
+// json_populate_record does: json and jsonb take the value itself,
+// arrays take JSON arrays element by element, other types read the
+// value's text (a string's contents, or the JSON text).
+func jsonToColumn(v jsonb.Value, t types.T, s *typio.Settings) (types.Datum, error) {
+	switch {
+	case t.Oid == types.OidJSONB:
+		return v, nil
+	case t.Oid == types.OidJSON:
+		return v.String(), nil
+	case t.IsArray() && v.Kind() == jsonb.KindArray:
+		elems := make([]types.Datum, len(v.Elems()))
+		for i, e := range v.Elems() {
+			if e.IsNull() {
+				continue
+			}
+			d, err := jsonToColumn(e, t.Elem(), s)
+			if err != nil {
+				return nil, err
+			}
+			elems[i] = d
+		}
+		return types.NewArray1(elems), nil
+	}
+	text, _ := v.Text()
+	if v.Kind() == jsonb.KindObject || v.Kind() == jsonb.KindArray {
+		text = v.String()
+	}
+	return typio.ParseText(t, text, s)
 }

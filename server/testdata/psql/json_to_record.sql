@@ -1,0 +1,13 @@
+SELECT * FROM jsonb_to_recordset('[{"a": 1, "b": "x", "c": [1,2]}, {"a": 2, "d": {"k": true}}, {"b": null}]') AS t(a int, b text, c int[], d jsonb);
+SELECT * FROM jsonb_to_record('{"id": 5, "name": "n", "price": 1.50, "at": "2024-01-02T03:04:05Z"}') AS r(id bigint, name varchar(10), price numeric(5,2), at timestamptz, missing text);
+SELECT t.a + 1 FROM json_to_recordset('[{"a": 10}, {"a": 20}]') t(a int) ORDER BY 1;
+SELECT * FROM json_to_record('{"x": "1", "y": "2"}') AS t(x int, y text);
+SELECT * FROM jsonb_to_recordset('{"a": 1}') AS t(a int);
+SELECT * FROM jsonb_to_recordset('[1, 2]') AS t(a int);
+SELECT * FROM jsonb_to_record('{"a": "zz"}') AS t(a int);
+SELECT * FROM jsonb_to_record('{"a": 1}');
+SELECT * FROM generate_series(1, 2) AS t(a int);
+CREATE TABLE tr (id int PRIMARY KEY, name text);
+INSERT INTO tr SELECT * FROM jsonb_to_recordset('[{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]') AS x(id int, name text);
+SELECT * FROM tr ORDER BY id;
+DROP TABLE tr;
