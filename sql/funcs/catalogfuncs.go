@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"fmt"
 	"regexp"
 	"sync"
 
@@ -37,6 +38,49 @@ func compileRegex(pattern string, icase bool) (*regexp.Regexp, error) {
 }
 
 func registerCatalogFunctions(r *Registry) {
+	// Relation sizes: the bytes of the stored keys and values.
+	regclass := types.T{Oid: types.OidRegClass, Typmod: -1}
+	for name, what := range map[string]string{"pg_relation_size": "relation", "pg_table_size": "table",
+		"pg_indexes_size": "indexes", "pg_total_relation_size": "total"} {
+		what := what
+		r.addFn(&Overload{Name: name, Args: []types.T{regclass}, Ret: types.Int8, Volatility: Volatile,
+			Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+				n, ok, err := env.RelationSize(a[0].(int64), what)
+				if !ok || err != nil {
+					return nil, err
+				}
+				return n, nil
+			}})
+	}
+	r.addFn(&Overload{Name: "pg_relation_size", Args: []types.T{regclass, types.Text}, Ret: types.Int8, Volatility: Volatile,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			if a[1].(string) != "main" {
+				return int64(0), nil // no free space map, visibility map or init fork
+			}
+			n, ok, err := env.RelationSize(a[0].(int64), "relation")
+			if !ok || err != nil {
+				return nil, err
+			}
+			return n, nil
+		}})
+	r.addFn(&Overload{Name: "pg_database_size", Args: []types.T{types.Name}, Ret: types.Int8, Volatility: Volatile,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			n, ok, err := env.DatabaseSize(a[0].(string))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, pgerror.New(pgerror.UndefinedDatabase, "database %q does not exist", a[0].(string))
+			}
+			return n, nil
+		}})
+	r.addFn(&Overload{Name: "pg_database_size", Args: []types.T{types.OidT}, Ret: types.Int8, Volatility: Volatile,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			n, _, err := env.DatabaseSize(env.CurrentDatabase())
+			return n, err
+		}})
+	r.addFn(&Overload{Name: "pg_size_pretty", Args: []types.T{types.Int8}, Ret: types.Text,
+		Fn: func(_ Env, a []types.Datum) (types.Datum, error) { return SizePretty(a[0].(int64)), nil }})
 	// acldefault(kind, owner): the built-in default privileges. ACLs are
 	// not modelled yet (every ACL column is NULL, meaning the default),
 	// so the default is NULL too and clients emit no GRANTs.
@@ -171,4 +215,34 @@ func registerCatalogFunctions(r *Registry) {
 		Fn: func(env Env, _ []types.Datum) (types.Datum, error) { return env.TxnTimestamp(), nil }})
 	r.addFn(&Overload{Name: "inet_server_port", Ret: types.Int4, Volatility: Stable,
 		Fn: func(Env, []types.Datum) (types.Datum, error) { return nil, nil }, NonStrict: true})
+}
+
+// SizePretty is pg_size_pretty(bigint): bytes below 10 kB, then kB, MB,
+// GB, TB and PB, each rounded half away from zero.
+func SizePretty(size int64) string {
+	const limit = 10 * 1024
+	const limit2 = limit*2 - 1
+	abs := func(x int64) int64 {
+		if x < 0 {
+			return -x
+		}
+		return x
+	}
+	half := func(x int64) int64 {
+		if x < 0 {
+			return (x - 1) / 2
+		}
+		return (x + 1) / 2
+	}
+	if abs(size) < limit {
+		return fmt.Sprintf("%d bytes", size)
+	}
+	size /= 1 << 9 // one extra bit for rounding
+	for _, unit := range []string{"kB", "MB", "GB", "TB"} {
+		if abs(size) < limit2 {
+			return fmt.Sprintf("%d %s", half(size), unit)
+		}
+		size /= 1 << 10
+	}
+	return fmt.Sprintf("%d PB", half(size))
 }

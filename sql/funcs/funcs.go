@@ -32,6 +32,14 @@ type Env interface {
 	CurrVal(name string) (int64, error)
 	SetVal(name string, v int64, called bool) (int64, error)
 	LastVal() (int64, error)
+	// RelationSize is the byte size of a relation's stored data (the sum
+	// of its keys and values): what is "table" (rows), "indexes"
+	// (secondary indexes), "total" (both) or "relation" (the relation
+	// itself: a table's rows or an index's entries). ok is false for an
+	// unknown OID.
+	RelationSize(oid int64, what string) (size int64, ok bool, err error)
+	// DatabaseSize is the byte size of a database's tables and indexes.
+	DatabaseSize(name string) (size int64, ok bool, err error)
 	// SequenceState is a sequence's row (SELECT ... FROM seq): its last
 	// value and whether it was called.
 	SequenceState(name string) (last int64, called bool, err error)

@@ -2,6 +2,8 @@ package session
 
 import (
 	"context"
+	"github.com/aegisdb/aegis/sql/rowenc"
+	"github.com/aegisdb/aegis/sql/vtable"
 	"slices"
 	"strconv"
 	"strings"
@@ -349,4 +351,86 @@ func (s *Session) setSequenceOwner(ctx context.Context, cat *catalog.Catalog, b 
 	}
 	t.Table.OwnedSequences = append(t.Table.OwnedSequences, d.ID)
 	return cat.UpdateTable(ctx, t)
+}
+
+// spanSize sums the lengths of the keys and values under prefix.
+func (s *Session) spanSize(ctx context.Context, prefix []byte) (int64, error) {
+	it := s.txn.NewIterator(ctx, prefix, rowenc.PrefixEnd(prefix))
+	defer it.Close()
+	var n int64
+	for it.Next() {
+		n += int64(len(it.Key()) + len(it.Value()))
+	}
+	return n, it.Err()
+}
+
+// RelationSize implements funcs.Env.
+func (s *Session) RelationSize(oid int64, what string) (int64, bool, error) {
+	if s.txn == nil || oid < vtable.UserOIDBase {
+		return 0, false, nil
+	}
+	ctx := context.Background()
+	id := uint32((oid - vtable.UserOIDBase) & (1<<24 - 1))
+	indexID := uint32((oid - vtable.UserOIDBase) >> 24)
+	d, err := catalog.New(s.txn).ByID(ctx, id)
+	if err != nil || d == nil || d.ParentID != s.dbID {
+		return 0, false, err
+	}
+	if d.Table == nil {
+		return 0, true, nil // views and sequences store no rows
+	}
+	if indexID > 0 {
+		n, err := s.spanSize(ctx, rowenc.IndexPrefix(d.ID, indexID))
+		return n, err == nil, err
+	}
+	var rows, idx int64
+	if what != "indexes" {
+		if rows, err = s.spanSize(ctx, rowenc.IndexPrefix(d.ID, 1)); err != nil {
+			return 0, false, err
+		}
+	}
+	if what == "indexes" || what == "total" {
+		for _, ix := range d.Table.Indexes {
+			n, err := s.spanSize(ctx, rowenc.IndexPrefix(d.ID, ix.ID))
+			if err != nil {
+				return 0, false, err
+			}
+			idx += n
+		}
+	}
+	return rows + idx, true, nil
+}
+
+// DatabaseSize implements funcs.Env.
+func (s *Session) DatabaseSize(name string) (int64, bool, error) {
+	if s.txn == nil {
+		return 0, false, nil
+	}
+	ctx := context.Background()
+	cat := catalog.New(s.txn)
+	db, err := cat.Database(ctx, name)
+	if err != nil || db == nil {
+		return 0, false, err
+	}
+	all, err := cat.List(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	var total int64
+	for _, d := range all {
+		if d.Table == nil || d.ParentID != db.ID {
+			continue
+		}
+		start, end := rowenc.TableSpan(d.ID)
+		it := s.txn.NewIterator(ctx, start, end)
+		for it.Next() {
+			total += int64(len(it.Key()) + len(it.Value()))
+		}
+		err := it.Err()
+		it.Close()
+		if err != nil {
+			return 0, false, err
+		}
+	}
+	return total, true, nil
 }
