@@ -80,6 +80,15 @@ func FuzzSQL(f *testing.F) {
 		"SELECT * FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace", "ALTER TABLE t ADD COLUMN c int DEFAULT 1/0",
 		"SELECT x FROM (VALUES (1), ('a')) v(x)", "SELECT 1 FROM t GROUP BY b HAVING a > 1", "BEGIN; SELECT 1/0; SELECT 1; ROLLBACK",
 		"SELECT repeat('x', 100000000)", "SELECT '\\x41'::bytea, E'\\u0041'", "SELECT 1e1000000",
+		`SELECT '{"a": [1, 2]}'::jsonb -> 'a' ->> 1, '{"a":1}'::json #> '{a}', jsonb_set('{}', '{a,b}', '1')`,
+		`SELECT * FROM jsonb_to_recordset('[{"a": 1}]') AS x(a int), jsonb_each('{"k": null}')`,
+		"SELECT t.a, l.n FROM t, LATERAL (SELECT count(*) AS n FROM t u WHERE u.a < t.a) l",
+		"SELECT sum(a) OVER (ORDER BY a ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING EXCLUDE TIES) FROM t",
+		"WITH d AS (DELETE FROM t RETURNING *) INSERT INTO t SELECT * FROM d",
+		"CREATE TYPE e AS ENUM ('x', 'y'); SELECT 'y'::e > 'x'", "SELECT json_agg(t), row_to_json(t) FROM t",
+		"CREATE INDEX ON t USING gin ((b))", "SELECT (information_schema._pg_expandarray(ARRAY[1,2])).*",
+		"SELECT DISTINCT ON (b) * FROM t ORDER BY b, a", "PREPARE p(int) AS SELECT $1; EXECUTE p(1)",
+		"ALTER TABLE t ALTER COLUMN b TYPE int USING length(b)", "COMMENT ON TABLE t IS 'x'",
 	}
 	for _, s := range seeds {
 		f.Add(s)
