@@ -279,12 +279,14 @@ func (b *Binder) ResolveType(tn *pg.TypeName) (types.T, error) {
 	if derr != nil || d == nil || d.Kind != catalog.KindType {
 		return t, err
 	}
-	if len(tn.ArrayBounds) > 0 {
-		return types.T{}, pgerror.Unimplemented("arrays of type %s are not supported yet", d.Name)
-	}
 	if len(tn.Typmods) > 0 {
 		return types.T{}, pgerror.New(pgerror.SyntaxError, "type modifier is not allowed for type %q", d.Name)
 	}
 	d.RegisterType()
-	return types.T{Oid: d.TypeOID(), Typmod: -1}, nil
+	et := types.T{Oid: d.TypeOID(), Typmod: -1}
+	if len(tn.ArrayBounds) > 0 {
+		at, _ := types.ArrayOf(et)
+		return at, nil
+	}
+	return et, nil
 }

@@ -463,6 +463,9 @@ func binaryOp(n *opNode) string {
 // formatType is formatType with user-defined types named as the session
 // sees them (schema-qualified when not on the search path).
 func (p *printer) formatType(t types.T) string {
+	if t.IsArray() && t.Elem().IsEnum() {
+		return p.formatType(t.Elem()) + "[]"
+	}
 	if t.IsEnum() && p.settings != nil && p.settings.Names != nil {
 		if name, ok := p.settings.Names.RegName(types.OidRegType, int64(t.Oid)); ok {
 			return name

@@ -196,10 +196,14 @@ func registerCatalogFunctions(r *Registry) {
 			if a[1] != nil {
 				t.Typmod = int32(a[1].(int64))
 			}
+			suffix := ""
+			if t.IsArray() && t.Elem().IsEnum() {
+				t, suffix = t.Elem(), "[]"
+			}
 			if t.IsEnum() {
 				if s := env.Settings(); s != nil && s.Names != nil {
 					if name, ok := s.Names.RegName(types.OidRegType, int64(t.Oid)); ok {
-						return name, nil
+						return name + suffix, nil
 					}
 				}
 			}

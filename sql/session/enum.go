@@ -8,6 +8,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/pgerror"
 )
 
@@ -161,20 +162,35 @@ func (s *Session) dropTypes(ctx context.Context, cat *catalog.Catalog, ds *pg.Dr
 			}
 			return "", pgerror.New(pgerror.UndefinedObject, "type %q does not exist", strings.Join(names, "."))
 		}
+		var deps []string
 		for _, t := range all {
 			if t.Table == nil || t.ParentID != s.dbID {
 				continue
 			}
 			for _, c := range t.Table.Columns {
-				if c.Type.Oid == d.TypeOID() {
-					if ds.Behavior == pg.DropBehavior_DROP_CASCADE {
-						return "", pgerror.Unimplemented("DROP TYPE ... CASCADE is not supported yet")
-					}
-					return "", pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop type %s because other objects depend on it", d.Name).
-						WithDetail("column %s of table %s depends on type %s", c.Name, t.Name, d.Name).
-						WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+				switch c.Type.Oid {
+				case d.TypeOID():
+					deps = append(deps, "column "+c.Name+" of table "+t.Name+" depends on type "+d.Name)
+				case types.EnumArrayOid(d.TypeOID()):
+					deps = append(deps, "column "+c.Name+" of table "+t.Name+" depends on type "+d.Name+"[]")
 				}
 			}
+		}
+		if len(deps) > 0 {
+			if ds.Behavior == pg.DropBehavior_DROP_CASCADE {
+				return "", pgerror.Unimplemented("DROP TYPE ... CASCADE is not supported yet")
+			}
+			// PostgreSQL reports the array type's dependents first.
+			rank := func(dep string) int {
+				if strings.HasSuffix(dep, "[]") {
+					return 0
+				}
+				return 1
+			}
+			slices.SortStableFunc(deps, func(a, b string) int { return rank(a) - rank(b) })
+			return "", pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop type %s because other objects depend on it", d.Name).
+				WithDetail("%s", strings.Join(deps, "\n")).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 		}
 		if err := cat.Drop(ctx, d); err != nil {
 			return "", err

@@ -48,7 +48,7 @@ func SetEnumLoader(f func(Oid) (EnumInfo, bool)) {
 
 // Enum returns the enum type oid, if it is one.
 func Enum(oid Oid) (EnumInfo, bool) {
-	if oid < 16384 {
+	if oid < 16384 || oid&enumArrayBit != 0 {
 		return EnumInfo{}, false
 	}
 	enums.RLock()
@@ -98,3 +98,10 @@ func ForgetEnums() {
 	enums.byOid, enums.absent = nil, nil
 	enums.Unlock()
 }
+
+// enumArrayBit marks the OID of an array of an enum type: the enum's OID
+// with the top bit set (user OIDs are far below it).
+const enumArrayBit Oid = 1 << 31
+
+// EnumArrayOid is the OID of the array type of enum oid.
+func EnumArrayOid(oid Oid) Oid { return oid | enumArrayBit }

@@ -307,6 +307,9 @@ func (t T) TypName() string {
 	if ti, ok := builtin[t.Oid]; ok {
 		return ti.name
 	}
+	if t.Oid&enumArrayBit != 0 && t.IsArray() {
+		return "_" + t.Elem().TypName()
+	}
 	if e, ok := Enum(t.Oid); ok {
 		return e.Name
 	}
@@ -365,6 +368,10 @@ func (t T) IsVector() bool { return t.Oid == OidInt2Vector || t.Oid == OidOidVec
 // IsArray reports whether t is an array type whose element type Aegis
 // supports (int2vector and oidvector included).
 func (t T) IsArray() bool {
+	if t.Oid&enumArrayBit != 0 {
+		_, ok := Enum(t.Oid &^ enumArrayBit)
+		return ok
+	}
 	pt, ok := LookupPgType(t.Oid)
 	if !ok || pt.Category != 'A' || pt.Elem == 0 || pt.Len != -1 {
 		return false
@@ -377,6 +384,9 @@ func (t T) IsArray() bool {
 // modifier: varchar(10)[] has varchar(10) elements, as in PostgreSQL);
 // the zero T for other types.
 func (t T) Elem() T {
+	if t.Oid&enumArrayBit != 0 {
+		return T{t.Oid &^ enumArrayBit, t.Typmod}
+	}
 	pt, ok := LookupPgType(t.Oid)
 	if !ok || pt.Category != 'A' {
 		return T{}
@@ -386,6 +396,9 @@ func (t T) Elem() T {
 
 // ArrayOf returns the array type whose elements are of type t.
 func ArrayOf(t T) (T, bool) {
+	if t.IsEnum() {
+		return T{t.Oid | enumArrayBit, t.Typmod}, true
+	}
 	pt, ok := LookupPgType(t.Oid)
 	if !ok || pt.Array == 0 {
 		return T{}, false

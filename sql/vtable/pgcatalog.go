@@ -725,10 +725,15 @@ func pgTypeRows(c *Context) ([]catalogRow, error) {
 	for _, d := range all {
 		if d.Enum != nil {
 			if sc := schemaOf(all, d.SchemaID); sc != nil {
+				arr := int64(types.EnumArrayOid(d.TypeOID()))
 				rows = append(rows, catalogRow{"oid": int64(d.TypeOID()), "typname": d.Name, "typnamespace": OID(sc), "typowner": int64(SuperuserOID),
 					"typlen": int64(4), "typbyval": true, "typtype": "e", "typcategory": "E", "typisdefined": true, "typdelim": ",",
-					"typinput": reg("enum_in"), "typoutput": reg("enum_out"), "typreceive": reg("enum_recv"), "typsend": reg("enum_send"),
-					"typalign": "i", "typstorage": "p", "typtypmod": int64(-1)})
+					"typarray": arr, "typinput": reg("enum_in"), "typoutput": reg("enum_out"), "typreceive": reg("enum_recv"), "typsend": reg("enum_send"),
+					"typalign": "i", "typstorage": "p", "typtypmod": int64(-1)},
+					catalogRow{"oid": arr, "typname": "_" + d.Name, "typnamespace": OID(sc), "typowner": int64(SuperuserOID),
+						"typlen": int64(-1), "typtype": "b", "typcategory": "A", "typisdefined": true, "typdelim": ",", "typelem": int64(d.TypeOID()),
+						"typinput": reg("array_in"), "typoutput": reg("array_out"), "typreceive": reg("array_recv"), "typsend": reg("array_send"),
+						"typsubscript": reg("array_subscript_handler"), "typalign": "i", "typstorage": "x", "typtypmod": int64(-1)})
 			}
 			continue
 		}
