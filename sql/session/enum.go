@@ -8,8 +8,8 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/aegisdb/aegis/sql/catalog"
-	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/types"
 )
 
 // typeTarget splits a type's qualified name into its schema and name.
