@@ -2,6 +2,8 @@ package session
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/aegisdb/aegis/kv"
 	"github.com/aegisdb/aegis/sql/bind"
@@ -22,7 +24,22 @@ func (s *Session) vtableContext(ctx context.Context, txn *kv.Txn) *vtable.Contex
 			return s.tableExprs(ctx, cat, d)
 		}, IndexExprs: func(d *catalog.Descriptor) map[uint32][]vtable.ExprText {
 			return s.indexExprTexts(ctx, cat, d)
-		}, SearchPath: vtable.ParseSearchPath(s.settings["search_path"], s.user)}
+		}, SearchPath: vtable.ParseSearchPath(s.settings["search_path"], s.user),
+		Prepared: s.preparedList}
+}
+
+// preparedList lists the named prepared statements (pg_prepared_statements).
+func (s *Session) preparedList() []vtable.PreparedStatement {
+	var out []vtable.PreparedStatement
+	for name, p := range s.prepared {
+		if name == "" {
+			continue
+		}
+		out = append(out, vtable.PreparedStatement{Name: name, Statement: p.SQL, PrepareTime: types.DTimestamp(p.Time.UnixMicro()),
+			ParamTypes: p.ParamTypes, FromSQL: p.FromSQL})
+	}
+	slices.SortFunc(out, func(a, b vtable.PreparedStatement) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 // indexExprTexts prints d's index key expressions as pg_get_indexdef

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"time"
 
 	"github.com/aegisdb/aegis/exec/op"
 	"github.com/aegisdb/aegis/exec/vec"
@@ -21,7 +22,12 @@ type Prepared struct {
 	plan    plan.Node
 	planGen string
 
-	Stmt       *parser.Statement // nil for an empty query
+	Stmt *parser.Statement // nil for an empty query
+	// SQL is the statement's text (for PREPARE, the whole PREPARE
+	// statement), Time when it was prepared, FromSQL whether by PREPARE.
+	SQL        string
+	Time       time.Time
+	FromSQL    bool
 	ParamTypes []types.T
 	// Columns of the result; nil when the statement returns no rows.
 	Columns []plan.Column
@@ -61,7 +67,7 @@ func (s *Session) Prepare(ctx context.Context, name, sql string, paramOIDs []uin
 	if len(stmts) > 1 {
 		return nil, pgerror.New(pgerror.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	p := &Prepared{}
+	p := &Prepared{SQL: sql, Time: time.Now()}
 	pt := make([]types.T, len(paramOIDs))
 	for i, oid := range paramOIDs {
 		if oid == 0 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aegisdb/aegis/sql/bind"
+	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/parser"
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/types"
@@ -194,7 +195,15 @@ func (r regNames) typeOid(name string) (int64, error) {
 	if err == nil && len(stmts) == 1 {
 		if sel := stmts[0].AST.GetSelectStmt(); sel != nil && len(sel.TargetList) == 1 {
 			if tc := sel.TargetList[0].GetResTarget().GetVal().GetTypeCast(); tc != nil {
-				t, err := bind.ResolveTypeName(tc.TypeName)
+				var t types.T
+				var err error
+				if r.s.txn != nil {
+					// User-defined types (enums) come from the catalog.
+					b := bind.New(context.Background(), catalog.New(r.s.txn), r.s.dbID, &r.s.typio, nil, 0)
+					t, err = b.ResolveType(tc.TypeName)
+				} else {
+					t, err = bind.ResolveTypeName(tc.TypeName)
+				}
 				if err != nil {
 					return 0, err
 				}

@@ -68,9 +68,11 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		if err != nil {
 			return "", pgerror.Wrap(err, pgerror.InternalError)
 		}
-		if _, err := s.Prepare(ctx, ps.Name, text, oids); err != nil {
+		p, err := s.Prepare(ctx, ps.Name, text, oids)
+		if err != nil {
 			return "", err
 		}
+		p.FromSQL, p.SQL = true, st.SQL
 		return "PREPARE", nil
 	case *pg.Node_AlterOwnerStmt:
 		return s.alterObjectOwner(ctx, cat, x.AlterOwnerStmt)

@@ -88,6 +88,23 @@ func buildRegistry() {
 			}
 			return rows, nil
 		}})
+	regtypeArr, _ := types.ArrayOf(types.T{Oid: types.OidRegType, Typmod: -1})
+	register(&Table{Schema: "pg_catalog", Name: "pg_prepared_statements", Cols: cols("name", tText, "statement", tText,
+		"prepare_time", types.TimestampTZ, "parameter_types", regtypeArr, "from_sql", tBool, "generic_plans", types.Int8, "custom_plans", types.Int8),
+		Rows: func(c *Context) ([][]types.Datum, error) {
+			if c.Prepared == nil {
+				return nil, nil
+			}
+			var rows [][]types.Datum
+			for _, p := range c.Prepared() {
+				params := make([]types.Datum, len(p.ParamTypes))
+				for i, t := range p.ParamTypes {
+					params[i] = int64(t.Oid)
+				}
+				rows = append(rows, []types.Datum{p.Name, p.Statement, p.PrepareTime, types.NewArray1(params), p.FromSQL, int64(0), int64(0)})
+			}
+			return rows, nil
+		}})
 	register(&Table{Schema: "pg_catalog", Name: "pg_settings", Cols: cols("name", tText, "setting", tText),
 		Rows: func(c *Context) ([][]types.Datum, error) {
 			var rows [][]types.Datum

@@ -54,6 +54,9 @@ type Context struct {
 	Database string
 	User     string
 	Settings func() [][2]string
+	// Prepared lists the session's prepared statements
+	// (pg_prepared_statements).
+	Prepared func() []PreparedStatement
 	// Exprs, when set, returns a table's column defaults (by column ID)
 	// and CHECK expressions (in order) as PostgreSQL's pg_get_expr and
 	// pg_get_constraintdef print them, pretty and plain; without it the
@@ -163,4 +166,12 @@ func schemaOf(all []*catalog.Descriptor, id uint32) *catalog.Descriptor {
 		}
 	}
 	return nil
+}
+
+// PreparedStatement is a row of pg_prepared_statements.
+type PreparedStatement struct {
+	Name, Statement string
+	PrepareTime     types.DTimestamp
+	ParamTypes      []types.T
+	FromSQL         bool
 }

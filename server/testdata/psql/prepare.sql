@@ -10,6 +10,7 @@ EXECUTE nope(1);
 PREPARE q1 AS SELECT 1;
 PREPARE q2 AS SELECT $1::int + 1;
 EXECUTE q2(41);
+SELECT name, parameter_types::text FROM pg_prepared_statements ORDER BY name;
 DEALLOCATE q1;
 EXECUTE q1(1);
 DEALLOCATE ALL;
