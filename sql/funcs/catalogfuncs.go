@@ -135,9 +135,13 @@ func registerCatalogFunctions(r *Registry) {
 		}})
 	r.addFn(&Overload{Name: "pg_table_is_visible", Args: []types.T{types.OidT}, Ret: types.Bool, Volatility: Stable,
 		Fn: func(env Env, a []types.Datum) (types.Datum, error) { return env.RelationVisible(a[0].(int64)), nil }})
-	for _, n := range []string{"pg_type_is_visible", "pg_function_is_visible"} {
+	for _, n := range []string{"pg_type_is_visible", "pg_function_is_visible", "pg_operator_is_visible", "pg_conversion_is_visible",
+		"pg_opclass_is_visible", "pg_opfamily_is_visible", "pg_collation_is_visible", "pg_ts_config_is_visible",
+		"pg_ts_dict_is_visible", "pg_ts_parser_is_visible", "pg_ts_template_is_visible", "pg_statistics_obj_is_visible"} {
 		constFn(n, []types.T{types.OidT}, types.Bool, true)
 	}
+	// The built-in tablespaces live in the data directory.
+	constFn("pg_tablespace_location", []types.T{types.OidT}, types.Text, "")
 	r.addFn(&Overload{Name: "pg_encoding_to_char", Args: []types.T{types.Int4}, Ret: types.Name,
 		Fn: func(Env, []types.Datum) (types.Datum, error) { return "UTF8", nil }})
 	describe := func(env Env, obj, class, sub int64) (types.Datum, error) {

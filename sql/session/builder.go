@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/aegisdb/aegis/exec/build"
 	"github.com/aegisdb/aegis/exec/op"
@@ -37,11 +38,20 @@ func (s *Session) Catalog() *vtable.Context {
 }
 
 // allSettings lists every setting with its current value (pg_settings).
-func (s *Session) allSettings() [][2]string {
-	var out [][2]string
+func (s *Session) allSettings() []vtable.Setting {
+	var out []vtable.Setting
 	for _, name := range settingNames() {
 		v, _ := s.show(name)
-		out = append(out, [2]string{name, v})
+		def := settingDefs[name]
+		vt := "string"
+		switch def.def {
+		case "on", "off":
+			vt = "bool"
+		}
+		if _, err := strconv.Atoi(def.def); err == nil {
+			vt = "integer"
+		}
+		out = append(out, vtable.Setting{Name: name, Value: v, Default: def.def, Desc: def.desc, VarType: vt})
 	}
 	return out
 }

@@ -105,11 +105,20 @@ func buildRegistry() {
 			}
 			return rows, nil
 		}})
-	register(&Table{Schema: "pg_catalog", Name: "pg_settings", Cols: cols("name", tText, "setting", tText),
+	textArr, _ := types.ArrayOf(types.Text)
+	register(&Table{Schema: "pg_catalog", Name: "pg_settings", Cols: cols("name", tText, "setting", tText, "unit", tText,
+		"category", tText, "short_desc", tText, "extra_desc", tText, "context", tText, "vartype", tText, "source", tText,
+		"min_val", tText, "max_val", tText, "enumvals", textArr, "boot_val", tText, "reset_val", tText, "sourcefile", tText,
+		"sourceline", tInt4, "pending_restart", tBool),
 		Rows: func(c *Context) ([][]types.Datum, error) {
 			var rows [][]types.Datum
-			for _, kv := range c.Settings() {
-				rows = append(rows, []types.Datum{kv[0], kv[1]})
+			for _, s := range c.Settings() {
+				source := "default"
+				if s.Value != s.Default {
+					source = "session"
+				}
+				rows = append(rows, []types.Datum{s.Name, s.Value, nil, "Ungrouped", s.Desc, nil, "user", s.VarType, source,
+					nil, nil, nil, s.Default, s.Default, nil, nil, false})
 			}
 			return rows, nil
 		}})

@@ -53,7 +53,7 @@ type Context struct {
 	DBID     uint32
 	Database string
 	User     string
-	Settings func() [][2]string
+	Settings func() []Setting
 	// Prepared lists the session's prepared statements
 	// (pg_prepared_statements).
 	Prepared func() []PreparedStatement
@@ -174,4 +174,9 @@ type PreparedStatement struct {
 	PrepareTime     types.DTimestamp
 	ParamTypes      []types.T
 	FromSQL         bool
+}
+
+// Setting is a row of pg_settings.
+type Setting struct {
+	Name, Value, Default, Desc, VarType string
 }
