@@ -31,6 +31,7 @@ CREATE INDEX items_lower ON items (lower(label));
 CREATE INDEX dd_name ON dd (name, price);
 CREATE SEQUENCE other_seq START 5 INCREMENT 3;
 SELECT nextval('other_seq');
+CREATE VIEW pricey AS SELECT d.id, d.name, count(i.id) AS n FROM dd d LEFT JOIN items i ON i.dd_id = d.id WHERE d.price > 1 GROUP BY d.id, d.name;
 COMMENT ON TABLE dd IS 'the dd table';
 COMMENT ON COLUMN items.label IS 'it''s a label';
 COMMENT ON INDEX items_lower IS 'case-insensitive';

@@ -24,6 +24,7 @@ import (
 // trees fresh from the binder, not after rewrites that copy nodes.
 type converter struct {
 	colName func(int) string
+	quoted  bool // colName's names are printable as they are
 	names   typio.RegNames // resolves regclass constants (nil: by text)
 }
 
@@ -68,7 +69,7 @@ func (c *converter) conv(e plan.Expr) node {
 		if c.colName != nil {
 			name = c.colName(e.Idx)
 		}
-		return &varNode{name: name}
+		return &varNode{name: name, quoted: c.quoted}
 	case *plan.Const:
 		return c.constant(e, false)
 	case *plan.Param:

@@ -11,6 +11,9 @@ type Config struct {
 	// ColName names column i of the row that ColRefs index (the table's
 	// columns, for defaults and CHECK constraints). Nil uses ColRef.Name.
 	ColName func(i int) string
+	// QuotedColNames says ColName returns printable text (already
+	// quoted, possibly qualified: t.col), not a bare column name.
+	QuotedColNames bool
 	// Settings are the session settings that constants are printed with,
 	// as PostgreSQL prints them with the reading session's: TimeZone for
 	// timestamptz, IntervalStyle, extra_float_digits. Nil means
@@ -67,7 +70,7 @@ func (c Config) Check(e plan.Expr) string {
 }
 
 func (c Config) converter() *converter {
-	cv := &converter{colName: c.ColName}
+	cv := &converter{colName: c.ColName, quoted: c.QuotedColNames}
 	if c.Settings != nil {
 		cv.names = c.Settings.Names
 	}

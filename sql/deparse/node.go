@@ -13,7 +13,10 @@ import (
 type node interface{ isNode() }
 
 // varNode is a Var: a column of the table.
-type varNode struct{ name string }
+type varNode struct {
+	name   string
+	quoted bool // name is printable as it is (t.col)
+}
 
 // constNode is a Const. A nil val is NULL; t.Oid == types.OidUnknown is
 // an untyped literal (printed without a type label).

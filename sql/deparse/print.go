@@ -115,7 +115,11 @@ func (p *printer) expr(n node, showImplicit bool) {
 		// get_rule_expr prints nothing for a NULL node (omitted slice
 		// bounds).
 	case *varNode:
-		p.str(quoteIdent(n.name))
+		if n.quoted {
+			p.str(n.name)
+		} else {
+			p.str(quoteIdent(n.name))
+		}
 	case *constNode:
 		p.constant(n, 0)
 	case *paramNode:
@@ -379,7 +383,7 @@ func isSimple(n, parent node) bool {
 	case *varNode, *constNode, *paramNode:
 		return true
 	case *subscriptNode, *arrayNode, *coalesceNode, *minMaxNode, *sqlValueNode,
-		*nullIfNode, *funcNode, *caseNode:
+		*nullIfNode, *funcNode, *caseNode, *rawNode:
 		// Function-like, or (CASE) keywords that act as parentheses.
 		return true
 	case *castNode:

@@ -45,7 +45,8 @@ func registerCatalogInfoFunctions(r *Registry) {
 	r.addFn(&Overload{Name: "pg_get_constraintdef", Args: []types.T{types.OidT}, Ret: types.Text, Volatility: Stable, Fn: conDef})
 	r.addFn(&Overload{Name: "pg_get_constraintdef", Args: []types.T{types.OidT, types.Bool}, Ret: types.Text, Volatility: Stable, Fn: conDef})
 	viewDef := withCatalog(func(c *vtable.Context, a []types.Datum) (types.Datum, error) {
-		def, ok, err := vtable.ViewDef(c, a[0].(int64))
+		pretty := len(a) > 1 && a[1] == true
+		def, ok, err := vtable.ViewDef(c, a[0].(int64), pretty)
 		if err != nil || !ok {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/aegisdb/aegis/sql/bind"
 	"github.com/aegisdb/aegis/sql/catalog"
 	"github.com/aegisdb/aegis/sql/deparse"
+	"github.com/aegisdb/aegis/sql/parser"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/vtable"
@@ -25,7 +26,27 @@ func (s *Session) vtableContext(ctx context.Context, txn *kv.Txn) *vtable.Contex
 		}, IndexExprs: func(d *catalog.Descriptor) map[uint32][]vtable.ExprText {
 			return s.indexExprTexts(ctx, cat, d)
 		}, SearchPath: vtable.ParseSearchPath(s.settings["search_path"], s.user),
-		Prepared: s.preparedList}
+		Prepared: s.preparedList,
+		ViewTypes: func(d *catalog.Descriptor) []types.T {
+			stmts, err := parser.Parse(d.View.Query)
+			if err != nil || len(stmts) != 1 || stmts[0].AST.GetSelectStmt() == nil {
+				return nil
+			}
+			cols, err := bind.New(ctx, cat, s.dbID, &s.typio, nil, 0).BindViewQuery(stmts[0].AST.GetSelectStmt())
+			if err != nil {
+				return nil
+			}
+			ts := make([]types.T, len(cols))
+			for i, c := range cols {
+				ts[i] = c.T
+			}
+			return ts
+		},
+		ViewDefs: func(d *catalog.Descriptor, pretty bool) (string, bool) {
+			vc := &vtable.Context{SearchPath: vtable.ParseSearchPath(s.settings["search_path"], s.user)}
+			cfg := deparse.Config{Settings: &s.typio, Plain: !pretty}
+			return bind.New(ctx, cat, s.dbID, &s.typio, nil, 0).ViewDefinitionText(d, cfg, vc)
+		}}
 }
 
 // preparedList lists the named prepared statements (pg_prepared_statements).

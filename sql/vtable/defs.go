@@ -156,14 +156,21 @@ func ConstraintDef(c *Context, oid int64, pretty bool) (string, bool, error) {
 	return "", false, nil
 }
 
-// ViewDef is pg_get_viewdef(oid): a view's query.
-func ViewDef(c *Context, oid int64) (string, bool, error) {
+// ViewDef is pg_get_viewdef(oid, pretty): a view's query as PostgreSQL
+// prints it when the session can (Context.ViewDefs), else the stored
+// text.
+func ViewDef(c *Context, oid int64, pretty bool) (string, bool, error) {
 	all, err := objects(c)
 	if err != nil {
 		return "", false, err
 	}
 	for _, d := range all {
 		if d.View != nil && OID(d) == oid {
+			if c.ViewDefs != nil {
+				if text, ok := c.ViewDefs(d, pretty); ok {
+					return text, true, nil
+				}
+			}
 			return " " + strings.TrimSpace(d.View.Query) + ";", true, nil
 		}
 	}

@@ -655,6 +655,15 @@ func pgAttributeRows(c *Context) ([]catalogRow, error) {
 	}
 	var rows []catalogRow
 	for _, d := range all {
+		if d.View != nil && c.ViewTypes != nil {
+			// A view's columns, typed by binding its query.
+			if ts := c.ViewTypes(d); len(ts) == len(d.View.Columns) {
+				for i, name := range d.View.Columns {
+					rows = append(rows, attrRow(OID(d), name, ts[i], int64(i+1)))
+				}
+			}
+			continue
+		}
 		if d.Table == nil {
 			continue
 		}

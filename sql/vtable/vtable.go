@@ -64,6 +64,11 @@ type Context struct {
 	Exprs func(d *catalog.Descriptor) (defaults map[uint32]ExprText, checks []ExprText)
 	// IndexExprs prints expression index keys (nil: the stored texts).
 	IndexExprs IndexExprTexts
+	// ViewTypes returns the types of a view's columns (nil: unknown).
+	ViewTypes func(d *catalog.Descriptor) []types.T
+	// ViewDefs prints a view's query as pg_get_viewdef does (false: show
+	// the stored text).
+	ViewDefs func(d *catalog.Descriptor, pretty bool) (string, bool)
 	// SearchPath is the session's effective search path (nil: the
 	// default); names on it print unqualified.
 	SearchPath []string
