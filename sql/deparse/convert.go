@@ -24,7 +24,7 @@ import (
 // trees fresh from the binder, not after rewrites that copy nodes.
 type converter struct {
 	colName func(int) string
-	quoted  bool // colName's names are printable as they are
+	quoted  bool           // colName's names are printable as they are
 	names   typio.RegNames // resolves regclass constants (nil: by text)
 }
 
