@@ -179,6 +179,54 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		if ix, ok := x.Table.Table.IndexByID(x.Index); ok && x.Index > 1 {
 			sc.Index = &ix
 		}
+		if x.Ranged {
+			prefix := rowenc.IndexPrefix(x.Table.ID, 1)
+			colID := x.Table.Table.PrimaryKey[0]
+			if sc.Index != nil {
+				prefix, colID = rowenc.IndexPrefix(x.Table.ID, sc.Index.ID), sc.Index.Columns[0]
+			}
+			col, _, _ := x.Table.Table.ColumnByID(colID)
+			// NULL keys (encoded lowest) are never in a range.
+			sc.Lo = append(append([]byte(nil), prefix...), 0x01)
+			sc.Hi = rowenc.PrefixEnd(prefix)
+			bound := func(e plan.Expr, incl, upper bool) error {
+				v, err := b.EvalConst(e)
+				if err != nil {
+					return err
+				}
+				if v == nil {
+					sc.Empty = true
+					return nil
+				}
+				k, err := rowenc.EncodeKeyValue(append([]byte(nil), prefix...), col.Type, v)
+				if err != nil {
+					return err
+				}
+				switch {
+				case upper && incl:
+					sc.Hi = rowenc.PrefixEnd(k)
+				case upper:
+					sc.Hi = k
+				case incl:
+					sc.Lo = k
+				default:
+					sc.Lo = rowenc.PrefixEnd(k)
+				}
+				return nil
+			}
+			if x.Lo != nil {
+				if err := bound(x.Lo, x.LoIncl, false); err != nil {
+					return nil, err
+				}
+			}
+			if x.Hi != nil {
+				if err := bound(x.Hi, x.HiIncl, true); err != nil {
+					return nil, err
+				}
+			}
+			sc.Ranged = true
+			return sc, nil
+		}
 		if x.GINOp != "" {
 			arg := x.PrefixEq[0]
 			v, err := b.EvalConst(arg)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/aegisdb/aegis/internal/encoding"
 	"slices"
 	"strings"
 
@@ -38,10 +39,15 @@ type Scan struct {
 	// scan reads: the rows holding all of them (GINAll) or any.
 	GINTerms [][]byte
 	GINAll   bool
-	it       kv.Iterator
-	pos      map[uint32]int
-	start    []byte   // the scanned prefix
-	pks      [][]byte // GIN: the matching rows' primary keys, in order
+	// Ranged scans read the keys in [Lo, Hi) of the index (the rows, or
+	// a secondary index's entries whose primary key follows one encoded
+	// key value).
+	Ranged bool
+	Lo, Hi []byte
+	it     kv.Iterator
+	pos    map[uint32]int
+	start  []byte   // the scanned prefix
+	pks    [][]byte // GIN: the matching rows' primary keys, in order
 }
 
 // Open implements Operator.
@@ -56,6 +62,11 @@ func (o *Scan) Open(ctx context.Context) error {
 	}
 	if o.Index != nil && len(o.GINTerms) > 0 {
 		return o.openGIN(ctx)
+	}
+	if o.Ranged {
+		o.start = nil
+		o.it = o.Txn.NewIterator(ctx, o.Lo, o.Hi)
+		return nil
 	}
 	start := rowenc.IndexPrefix(o.Table.ID, 1)
 	if o.Index != nil {
@@ -117,7 +128,19 @@ func (o *Scan) nextValue(ctx context.Context) ([]byte, bool, error) {
 		// or the key's suffix.
 		pk = o.it.Value()
 		if len(pk) == 0 {
-			pk = o.it.Key()[len(o.start):]
+			if o.Ranged {
+				// index prefix, the key values, then the primary key
+				rest := o.it.Key()[9:]
+				for range o.Index.Columns {
+					var err error
+					if rest, err = encoding.SkipValue(rest); err != nil {
+						return nil, false, fmt.Errorf("table %s: index %s: %w", o.Table.Name, o.Index.Name, err)
+					}
+				}
+				pk = rest
+			} else {
+				pk = o.it.Key()[len(o.start):]
+			}
 		}
 	}
 	v, found, err := o.Txn.Get(ctx, append(rowenc.IndexPrefix(o.Table.ID, 1), pk...))

@@ -486,3 +486,31 @@ func DecodeDecimalAscending(b []byte) (rest []byte, d *apd.Decimal, err error) {
 	d.Negative = neg
 	return b, d, nil
 }
+
+// SkipValue returns b after its first encoded value (of any type tag).
+func SkipValue(b []byte) ([]byte, error) {
+	t, err := PeekType(b)
+	if err != nil {
+		return nil, err
+	}
+	switch t {
+	case Null:
+		return b[1:], nil
+	case Int:
+		rest, _, err := DecodeVarintAscending(b)
+		return rest, err
+	case Uint:
+		rest, _, err := DecodeUvarintAscending(b)
+		return rest, err
+	case Float:
+		rest, _, err := DecodeFloatAscending(b)
+		return rest, err
+	case Decimal:
+		rest, _, err := DecodeDecimalAscending(b)
+		return rest, err
+	case Bytes:
+		rest, _, err := DecodeBytesAscending(b)
+		return rest, err
+	}
+	return nil, corruptf("cannot skip a value of type %s", t)
+}

@@ -42,6 +42,31 @@ func (p *printer) detail(depth int, s string) {
 func (p *printer) node(n plan.Node, depth int, first bool) {
 	switch x := n.(type) {
 	case *plan.Scan:
+		if x.Ranged {
+			name, colID := pkName(x), x.Table.Table.PrimaryKey[0]
+			if ix, ok := x.Table.Table.IndexByID(x.Index); ok && x.Index > 1 {
+				name, colID = ix.Name, ix.Columns[0]
+			}
+			c, _, _ := x.Table.Table.ColumnByID(colID)
+			p.add(depth, first, fmt.Sprintf("Index Scan using %s on %s", name, x.Table.Name))
+			var conds []string
+			if x.Lo != nil {
+				op := ">"
+				if x.LoIncl {
+					op = ">="
+				}
+				conds = append(conds, fmt.Sprintf("(%s %s %s)", c.Name, op, exprString(x.Lo, nil)))
+			}
+			if x.Hi != nil {
+				op := "<"
+				if x.HiIncl {
+					op = "<="
+				}
+				conds = append(conds, fmt.Sprintf("(%s %s %s)", c.Name, op, exprString(x.Hi, nil)))
+			}
+			p.detail(depth, "Index Cond: "+strings.Join(conds, " AND "))
+			return
+		}
 		if len(x.PrefixEq) > 0 {
 			name, cols := pkName(x), x.Table.Table.PrimaryKey
 			if ix, ok := x.Table.Table.IndexByID(x.Index); ok && x.Index > 1 {

@@ -15,7 +15,7 @@ const ConstrainScans = "ConstrainScans"
 func constrain(n plan.Node) plan.Node {
 	if f, ok := n.(*plan.Filter); ok {
 		in := constrain(f.Input)
-		if sc, ok := in.(*plan.Scan); ok && sc.PrefixEq == nil {
+		if sc, ok := in.(*plan.Scan); ok && sc.PrefixEq == nil && !sc.Ranged {
 			eq := keyPrefix(sc, sc.Table.Table.PrimaryKey, nil, f.Pred)
 			index := uint32(0)
 			if len(eq) < len(sc.Table.Table.PrimaryKey) {
@@ -40,6 +40,11 @@ func constrain(n plan.Node) plan.Node {
 						c := *sc
 						c.PrefixEq, c.Index, c.GINOp = []plan.Expr{arg}, ix, op
 						return &plan.Filter{Input: &c, Pred: f.Pred}
+					}
+					if eq == nil {
+						if c, ok := rangeScan(sc, f.Pred); ok {
+							return &plan.Filter{Input: c, Pred: f.Pred}
+						}
 					}
 				}
 			}
@@ -178,4 +183,85 @@ func ginCondition(sc *plan.Scan, pred plan.Expr) (index uint32, op string, arg p
 		}
 	}
 	return 0, "", nil
+}
+
+// rangeTypes are the key types whose encoding is one typed value, so a
+// range of them is a key range and an index entry's primary key follows
+// the value.
+func rangeType(t types.T) bool {
+	switch t.Family() {
+	case types.IntFamily, types.NumericFamily, types.DateFamily, types.TimestampFamily, types.TimestampTZFamily, types.UUIDFamily, types.BytesFamily:
+		return true
+	case types.StringFamily:
+		return t.Oid != types.OidBpchar
+	}
+	return false
+}
+
+// rangeScan turns comparisons (<, <=, >, >=) of the first primary-key
+// column, or else of the first column of a secondary index, with
+// row-independent values into a key-range scan.
+func rangeScan(sc *plan.Scan, pred plan.Expr) (*plan.Scan, bool) {
+	t := sc.Table.Table
+	try := func(colID uint32) (lo, hi plan.Expr, loIncl, hiIncl, ok bool) {
+		col, idx, found := t.ColumnByID(colID)
+		if !found || !rangeType(col.Type) {
+			return
+		}
+		for _, c := range plan.Conjuncts(pred) {
+			call, isCall := c.(*plan.Call)
+			if !isCall || len(call.Args) != 2 {
+				continue
+			}
+			op := call.Fn.Op
+			for k := 0; k < 2; k++ {
+				ref, isRef := call.Args[k].(*plan.ColRef)
+				other := call.Args[1-k]
+				if !isRef || ref.Idx != idx || other.Type().Oid != col.Type.Oid || !isRowIndependent(other) {
+					continue
+				}
+				o := op
+				if k == 1 { // v < col is col > v
+					o = map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+				}
+				switch o {
+				case ">", ">=":
+					if lo == nil {
+						lo, loIncl, ok = other, o == ">=", true
+					}
+				case "<", "<=":
+					if hi == nil {
+						hi, hiIncl, ok = other, o == "<=", true
+					}
+				}
+			}
+		}
+		return
+	}
+	if len(t.PrimaryKey) > 0 {
+		if lo, hi, li, hi2, ok := try(t.PrimaryKey[0]); ok {
+			c := *sc
+			c.Ranged, c.Lo, c.Hi, c.LoIncl, c.HiIncl = true, lo, hi, li, hi2
+			return &c, true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.IsGIN() || ix.HasExprs() {
+			continue
+		}
+		skippable := true // the entry's primary key follows its key values
+		for _, id := range ix.Columns {
+			col, _, _ := t.ColumnByID(id)
+			skippable = skippable && rangeType(col.Type)
+		}
+		if !skippable {
+			continue
+		}
+		if lo, hi, li, hi2, ok := try(ix.Columns[0]); ok {
+			c := *sc
+			c.Ranged, c.Index, c.Lo, c.Hi, c.LoIncl, c.HiIncl = true, ix.ID, lo, hi, li, hi2
+			return &c, true
+		}
+	}
+	return nil, false
 }

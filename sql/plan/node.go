@@ -47,6 +47,13 @@ type Scan struct {
 	// IndexExprs are the bound key expressions of the table's expression
 	// indexes (see catalog.Index.Exprs), for matching conditions.
 	IndexExprs map[uint32][]Expr
+	// Lo and Hi, when set, bound the first key column of the scanned
+	// index (the primary key when Index is 0 or 1) to a range; LoIncl and
+	// HiIncl say whether the bound itself is in it. NULL keys are never
+	// in a range.
+	Lo, Hi         Expr
+	LoIncl, HiIncl bool
+	Ranged         bool
 }
 
 // Filter keeps the rows for which Pred is true.
