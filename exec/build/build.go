@@ -44,6 +44,8 @@ type Builder struct {
 	// IndexExprs binds a table's index key expressions (see
 	// bind.Binder.IndexExprs); nil when no expression index can occur.
 	IndexExprs func(*catalog.Descriptor) (map[uint32][]plan.Expr, error)
+	// DefaultExprs binds a table's column defaults (nil entries: none).
+	DefaultExprs func(*catalog.Descriptor) ([]plan.Expr, error)
 }
 
 // IndexEvals compiles the key expressions of desc's expression indexes
@@ -632,6 +634,25 @@ func (b *Builder) newMutate(kind int, tbl *catalog.Descriptor, setCols []int) (*
 	}
 	m.NewMutate = func(kind int, t *catalog.Descriptor, setCols []int) (*op.Mutate, error) {
 		return b.newMutate(kind, t, setCols)
+	}
+	m.Defaults = func(t *catalog.Descriptor, cols []int) ([]types.Datum, error) {
+		if b.DefaultExprs == nil {
+			return nil, pgerror.AssertionFailed("column defaults without a binder")
+		}
+		exprs, err := b.DefaultExprs(t)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]types.Datum, len(cols))
+		for i, c := range cols {
+			if c >= len(exprs) || exprs[c] == nil {
+				continue
+			}
+			if out[i], err = b.EvalConst(exprs[c]); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
 	}
 	return m, nil
 }

@@ -317,6 +317,32 @@ func (o *Mutate) referencingRows(ctx context.Context, ref *FKRef, changes []fkCh
 	if len(hits) == 0 {
 		return nil
 	}
+	var defaults []types.Datum
+	if action == "d" {
+		if o.Defaults == nil {
+			return pgerror.AssertionFailed("SET DEFAULT foreign key %s without defaults", ref.FK.Name)
+		}
+		var err error
+		if defaults, err = o.Defaults(ref.Child, ref.ChildIdx); err != nil {
+			return err
+		}
+		// A default equal to a removed key still references it.
+		for h := range hitChanges {
+			same := true
+			for j, pi := range ref.ParentIdx {
+				old := hitChanges[h].old[pi]
+				if defaults[j] == nil || old == nil || typio.Compare(ref.Parent.Table.Columns[pi].Type, defaults[j], old) != 0 {
+					same = false
+					break
+				}
+			}
+			if same {
+				hitChanges[0], hitChanges[h] = hitChanges[h], hitChanges[0]
+				action = "a"
+				break
+			}
+		}
+	}
 	switch action {
 	case "a", "r":
 		pc, pv := fkKeyText(ref.Parent.Table, ref.ParentIdx, hitChanges[0].old, o.Settings)
@@ -325,8 +351,6 @@ func (o *Mutate) referencingRows(ctx context.Context, ref *FKRef, changes []fkCh
 			WithDetail("Key (%s)=(%s) is still referenced from table %q.", pc, pv, ref.Child.Name).WithTable(o.schemaName(), ref.Child.Name)
 		e.ConstraintName = ref.FK.Name
 		return e
-	case "d":
-		return pgerror.Unimplemented("ON DELETE/UPDATE SET DEFAULT is not supported yet")
 	}
 	if o.NewMutate == nil {
 		return pgerror.AssertionFailed("cascading foreign key %s without a mutation builder", ref.FK.Name)
@@ -350,8 +374,11 @@ func (o *Mutate) referencingRows(ctx context.Context, ref *FKRef, changes []fkCh
 		if kind == MutUpdate {
 			for j, pi := range ref.ParentIdx {
 				var v types.Datum
-				if action == "c" {
+				switch action {
+				case "c":
 					v = hitChanges[h].new[pi]
+				case "d":
+					v = defaults[j]
 				}
 				r = append(r, v)
 				if h == 0 {

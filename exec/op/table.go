@@ -286,6 +286,9 @@ type Mutate struct {
 	FKIn      []FKRef
 	Defer     func(name string, check func(ctx context.Context) error)
 	NewMutate func(kind int, table *catalog.Descriptor, setCols []int) (*Mutate, error)
+	// Defaults computes the defaults of columns cols of a table (NULL
+	// where none), for ON DELETE/UPDATE SET DEFAULT.
+	Defaults  func(table *catalog.Descriptor, cols []int) ([]types.Datum, error)
 	fkChanges [][]fkChange
 
 	count int64

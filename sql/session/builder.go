@@ -9,6 +9,7 @@ import (
 	"github.com/aegisdb/aegis/kv"
 	"github.com/aegisdb/aegis/sql/bind"
 	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
 	"github.com/aegisdb/aegis/sql/vtable"
@@ -21,6 +22,21 @@ func (s *Session) newBuilder(ctx context.Context, txn *kv.Txn, params []types.Da
 		Defer:   s.deferCheck, FKDeferred: s.fkDeferred,
 		IndexExprs: func(d *catalog.Descriptor) (map[uint32][]plan.Expr, error) {
 			return bind.New(ctx, catalog.New(txn), s.dbID, &s.typio, nil, 0).IndexExprs(d)
+		},
+		DefaultExprs: func(d *catalog.Descriptor) ([]plan.Expr, error) {
+			n, err := bind.New(ctx, catalog.New(txn), s.dbID, &s.typio, nil, 0).CopyInsert(d, nil, [][]types.Datum{{}})
+			if err != nil {
+				return nil, err
+			}
+			ins, ok := n.(*plan.Insert)
+			if !ok {
+				return nil, pgerror.AssertionFailed("column defaults of %s", d.Name)
+			}
+			v, ok := ins.Input.(*plan.Values)
+			if !ok || len(v.Rows) != 1 {
+				return nil, pgerror.AssertionFailed("column defaults of %s", d.Name)
+			}
+			return v.Rows[0], nil
 		}}
 }
 

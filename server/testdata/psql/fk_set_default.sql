@@ -1,0 +1,15 @@
+CREATE TABLE fp (id int PRIMARY KEY, name text);
+CREATE TABLE fc (id int PRIMARY KEY, p int DEFAULT 0 REFERENCES fp ON DELETE SET DEFAULT ON UPDATE SET DEFAULT);
+INSERT INTO fp VALUES (0, 'fallback'), (1, 'one'), (2, 'two');
+INSERT INTO fc VALUES (10, 1), (11, 2), (12, 1);
+DELETE FROM fp WHERE id = 1;
+SELECT * FROM fc ORDER BY id;
+UPDATE fp SET id = 20 WHERE id = 2;
+SELECT * FROM fc ORDER BY id;
+DELETE FROM fp WHERE id = 0;
+CREATE TABLE fc2 (id int PRIMARY KEY, p int DEFAULT 99 REFERENCES fp ON DELETE SET DEFAULT);
+INSERT INTO fc2 VALUES (1, 20);
+DELETE FROM fp WHERE id = 20;
+SELECT * FROM fc2;
+SELECT confdeltype, confupdtype FROM pg_constraint WHERE conname = 'fc_p_fkey';
+DROP TABLE fc, fc2, fp;
