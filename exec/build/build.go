@@ -461,7 +461,7 @@ func (b *Builder) Build(n plan.Node) (op.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		w := &op.Window{Input: in, T: plan.Types(x.Cols)}
+		w := &op.Window{Input: in, T: plan.Types(x.Cols), Env: b.Env}
 		inT := in.Types()
 		for _, c := range x.Calls {
 			wc := op.WindowCall{Name: c.Name, Agg: c.Agg, Desc: c.Desc, NullsFirst: c.NullsFirst, WholePartition: c.WholePartition, Rows: c.Rows, T: c.T}
@@ -709,6 +709,11 @@ func (b *Builder) windowFrame(c plan.WindowCall) (*op.Frame, error) {
 	if len(c.Order) > 0 {
 		f.KeyT = c.Order[0].Type()
 	}
+	for _, e := range []plan.Expr{c.Frame.StartOffset, c.Frame.EndOffset} {
+		if e != nil {
+			f.OffT = e.Type()
+		}
+	}
 	eval := func(e plan.Expr, which string) (types.Datum, error) {
 		if e == nil {
 			return nil, nil
@@ -723,6 +728,10 @@ func (b *Builder) windowFrame(c plan.WindowCall) (*op.Frame, error) {
 		if c.Frame.Mode != plan.FrameRange {
 			if n, _ := v.(int64); n < 0 {
 				return nil, pgerror.New(pgerror.InvalidPrecedingOrFollowingSize, "frame %s offset must not be negative", which)
+			}
+		} else if iv, ok := v.(types.DInterval); ok {
+			if typio.CompareInterval(iv, types.DInterval{}) < 0 {
+				return nil, pgerror.New(pgerror.InvalidPrecedingOrFollowingSize, "invalid preceding or following size in window function")
 			}
 		} else if typio.Compare(e.Type(), v, zeroOf(e.Type())) < 0 {
 			return nil, pgerror.New(pgerror.InvalidPrecedingOrFollowingSize, "invalid preceding or following size in window function")

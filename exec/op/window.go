@@ -37,6 +37,7 @@ type Frame struct {
 	plan.WindowFrame
 	StartOff, EndOff types.Datum // int64, or the ORDER BY key's type for RANGE
 	KeyT             types.T     // the ORDER BY key's type (RANGE offsets)
+	OffT             types.T     // the offsets' type (interval for date/time keys)
 }
 
 // Window buffers its input and appends one column per window call.
@@ -47,6 +48,8 @@ type Window struct {
 	T     []types.T
 	out   [][]types.Datum
 	keys  [][]types.Datum // the current call's ORDER BY values, per input row
+	// Env is what date/time arithmetic of RANGE offsets reads (TimeZone).
+	Env funcs.Env
 	pos   int
 }
 
@@ -417,10 +420,22 @@ func (o *Window) computeFramed(c WindowCall, part []int, args [][]types.Datum, c
 	}
 	// RANGE offsets compare the ORDER BY key of row i with key +- offset.
 	var keys []types.Datum
+	keyT := f.KeyT
 	if f.Mode == plan.FrameRange && (f.StartOff != nil || f.EndOff != nil) {
 		keys = make([]types.Datum, m)
 		for i := range keys {
 			keys[i] = o.rangeKey(part[i])
+			if d, ok := keys[i].(types.DDate); ok {
+				// date +- interval is a timestamp: compare as timestamps.
+				ts, err := typio.DateToTimestamp(d, false, nil)
+				if err != nil {
+					return err
+				}
+				keys[i] = ts
+			}
+		}
+		if keyT.Oid == types.OidDate {
+			keyT = types.Timestamp
 		}
 	}
 	desc := len(c.Desc) > 0 && c.Desc[0]
@@ -433,7 +448,7 @@ func (o *Window) computeFramed(c WindowCall, part []int, args [][]types.Datum, c
 			}
 			return gEnd[group[i]], nil
 		}
-		limit, err := rangeShift(f.KeyT, keys[i], d, following != desc)
+		limit, err := rangeShift(o.Env, keyT, f.OffT, keys[i], d, following != desc)
 		if err != nil {
 			return 0, err
 		}
@@ -441,7 +456,7 @@ func (o *Window) computeFramed(c WindowCall, part []int, args [][]types.Datum, c
 			if keys[j] == nil {
 				return (c.NullsFirst[0])
 			}
-			cmp := typio.Compare(f.KeyT, keys[j], limit)
+			cmp := typio.Compare(keyT, keys[j], limit)
 			if desc {
 				cmp = -cmp
 			}
@@ -578,15 +593,19 @@ func (o *Window) computeFramed(c WindowCall, part []int, args [][]types.Datum, c
 // rangeKey returns the single ORDER BY key of input row r (set by Open).
 func (o *Window) rangeKey(r int) types.Datum { return o.keys[r][0] }
 
-// rangeShift returns key + d (add) or key - d, for RANGE offsets.
-func rangeShift(t types.T, key, d types.Datum, add bool) (types.Datum, error) {
+// rangeShift returns key + d (add) or key - d, for RANGE offsets (t is
+// the key's type, offT the offset's).
+func rangeShift(env funcs.Env, t, offT types.T, key, d types.Datum, add bool) (types.Datum, error) {
 	op := "-"
 	if add {
 		op = "+"
 	}
+	if offT.Oid == 0 {
+		offT = t
+	}
 	for _, ov := range funcs.Builtins().BinaryOps(op) {
-		if len(ov.Args) == 2 && ov.Args[0] == t.WithoutTypmod() && ov.Args[1] == t.WithoutTypmod() && ov.Fn != nil {
-			return ov.Fn(nil, []types.Datum{key, d})
+		if len(ov.Args) == 2 && ov.Args[0] == t.WithoutTypmod() && ov.Args[1] == offT.WithoutTypmod() && ov.Fn != nil {
+			return ov.Fn(env, []types.Datum{key, d})
 		}
 	}
 	return nil, pgerror.Unimplemented("RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", t)

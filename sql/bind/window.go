@@ -242,10 +242,14 @@ func (b *Binder) bindFrame(s *scope, def *pg.WindowDef) (*plan.WindowFrame, erro
 		if err != nil {
 			return nil, err
 		}
-		if !key.Type().IsNumericCategory() {
-			return nil, pgerror.Unimplemented("RANGE with offset PRECEDING/FOLLOWING is not supported yet for column type %s", key.Type())
+		switch kt := key.Type(); {
+		case kt.IsNumericCategory():
+			offsetType = kt.WithoutTypmod()
+		case kt.Oid == types.OidDate || kt.Oid == types.OidTimestamp || kt.Oid == types.OidTimestampTZ:
+			offsetType = types.Interval
+		default:
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", kt)
 		}
-		offsetType = key.Type().WithoutTypmod()
 	}
 	bindOffset := func(n *pg.Node, what string) (plan.Expr, error) {
 		if n == nil {
