@@ -50,7 +50,7 @@ type Window struct {
 	keys  [][]types.Datum // the current call's ORDER BY values, per input row
 	// Env is what date/time arithmetic of RANGE offsets reads (TimeZone).
 	Env funcs.Env
-	pos   int
+	pos int
 }
 
 // Types implements Operator.
