@@ -20,7 +20,7 @@ const pgDumpSchema = `
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 CREATE TYPE status AS ENUM ('new', 'done');
 ALTER TYPE status ADD VALUE 'doing' BEFORE 'done';
-CREATE TABLE tasks (id int PRIMARY KEY, st status NOT NULL DEFAULT 'new');
+CREATE TABLE tasks (id int PRIMARY KEY, st status NOT NULL DEFAULT 'new', code text GENERATED ALWAYS AS ('T-' || id) STORED);
 INSERT INTO tasks VALUES (1, 'doing'), (2, 'new');
 CREATE TABLE dd (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x', j jsonb, price numeric(10,2) CHECK (price > 0));
 INSERT INTO dd VALUES (1, 'a', '{"k": [1, 2]}', 1.5), (2, 'b''q', NULL, NULL), (3, E'tab\there', '"s"', 10);

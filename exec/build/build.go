@@ -44,6 +44,8 @@ type Builder struct {
 	// IndexExprs binds a table's index key expressions (see
 	// bind.Binder.IndexExprs); nil when no expression index can occur.
 	IndexExprs func(*catalog.Descriptor) (map[uint32][]plan.Expr, error)
+	// GeneratedExprs binds a table's generation expressions.
+	GeneratedExprs func(*catalog.Descriptor) ([]plan.Expr, error)
 	// DefaultExprs binds a table's column defaults (nil entries: none).
 	DefaultExprs func(*catalog.Descriptor) ([]plan.Expr, error)
 }
@@ -581,6 +583,32 @@ func (b *Builder) newMutate(kind int, tbl *catalog.Descriptor, setCols []int) (*
 	var err error
 	if m.IndexEvals, err = b.IndexEvals(tbl); err != nil {
 		return nil, err
+	}
+	for _, c := range tbl.Table.Columns {
+		if c.Generated == "" {
+			continue
+		}
+		if b.GeneratedExprs == nil {
+			return nil, pgerror.AssertionFailed("table %s has generated columns but no binder", tbl.Name)
+		}
+		exprs, err := b.GeneratedExprs(tbl)
+		if err != nil {
+			return nil, err
+		}
+		tblT := make([]types.T, len(tbl.Table.Columns))
+		for i, col := range tbl.Table.Columns {
+			tblT[i] = col.Type
+		}
+		m.Generated = make([]expr.Evaluator, len(exprs))
+		for i, e := range exprs {
+			if e == nil {
+				continue
+			}
+			if m.Generated[i], err = b.compile(e, tblT); err != nil {
+				return nil, err
+			}
+		}
+		break
 	}
 	if tbl.Table == nil || (len(tbl.Table.ForeignKeys) == 0 && len(tbl.Table.ReferencedBy) == 0) {
 		return m, nil

@@ -264,6 +264,9 @@ type Mutate struct {
 	Checks    []Check
 	// IndexEvals computes the keys of the table's expression indexes.
 	IndexEvals map[uint32]IndexEval
+	// Generated computes the table's generated columns from the other
+	// columns of a new row (nil entries: ordinary columns).
+	Generated []expr.Evaluator
 
 	// RecheckPred (nil = true) and RecheckExprs recompute an UPDATE's or
 	// DELETE's input row from a row's newest version (see above); both
@@ -364,6 +367,11 @@ func (o *Mutate) Open(ctx context.Context) error {
 				nr[idx] = r[len(cols)+j]
 			}
 			newRows[i] = nr
+		}
+	}
+	if o.Kind != MutDelete && o.Generated != nil {
+		if err := o.computeGenerated(tblT, newRows); err != nil {
+			return err
 		}
 	}
 	if o.Kind != MutDelete && len(o.Checks) > 0 {
@@ -794,6 +802,32 @@ func (o *Mutate) uniqueViolation(ix catalog.Index, row []types.Datum) error {
 	return e
 }
 
+// computeGenerated sets the generated columns of new rows (in place).
+func (o *Mutate) computeGenerated(tblT []types.T, rows [][]types.Datum) error {
+	for start := 0; start < len(rows); start += vec.BatchSize {
+		end := min(start+vec.BatchSize, len(rows))
+		b, err := vec.Rows(tblT, rows[start:end])
+		if err != nil {
+			return err
+		}
+		for c, ev := range o.Generated {
+			if ev == nil {
+				continue
+			}
+			vals, err := evalDatums(ev, tblT[c], b)
+			if err != nil {
+				b.Release()
+				return err
+			}
+			for i, v := range vals {
+				rows[start+i][c] = v
+			}
+		}
+		b.Release()
+	}
+	return nil
+}
+
 // runChecks evaluates CHECK constraints over the new rows.
 func (o *Mutate) runChecks(tblT []types.T, rows [][]types.Datum) error {
 	for start := 0; start < len(rows); start += vec.BatchSize {
@@ -1010,6 +1044,11 @@ func (o *Mutate) insertOnConflict(ctx context.Context, row []types.Datum, st *co
 			nr[oc.SetCols[j]] = v[0]
 		}
 		b.Release()
+		if o.Generated != nil {
+			if err := o.computeGenerated(st.tblT, [][]types.Datum{nr}); err != nil {
+				return nil, err
+			}
+		}
 		if len(o.Checks) > 0 {
 			if err := o.runChecks(st.tblT, [][]types.Datum{nr}); err != nil {
 				return nil, err

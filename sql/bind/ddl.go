@@ -6,7 +6,10 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/aegisdb/aegis/sql/catalog"
+	"github.com/aegisdb/aegis/sql/funcs"
+	"github.com/aegisdb/aegis/sql/parser"
 	"github.com/aegisdb/aegis/sql/pgerror"
+	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
 )
 
@@ -59,6 +62,7 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 	}
 	var uniques []uniq
 	var checks []check
+	var gens []genCol
 	var fks []fkDef
 	addCol := func(cd *pg.ColumnDef) error {
 		if _, _, dup := t.ColumnByName(cd.Colname); dup {
@@ -129,6 +133,11 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 				case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
 					last.Initdeferred = false
 				}
+			case pg.ConstrType_CONSTR_GENERATED:
+				if c.GeneratedWhen != "a" {
+					return b.errAt(pgerror.New(pgerror.SyntaxError, "for a generated column, GENERATED ALWAYS must be specified"), c.Location)
+				}
+				gens = append(gens, genCol{idx: len(t.Columns), expr: c.RawExpr, loc: c.Location})
 			case pg.ConstrType_CONSTR_IDENTITY:
 				if typ.Family() != types.IntFamily {
 					return b.errAt(pgerror.New(pgerror.InvalidParameterValue, "identity column type must be smallint, integer, or bigint"), c.Location)
@@ -254,7 +263,93 @@ func (b *Binder) bindCreateTable(cs *pg.CreateStmt, schemaID uint32, serials *[]
 		}
 		t.Checks = append(t.Checks, catalog.Check{Name: name, Expr: text})
 	}
+	for _, g := range gens {
+		if err := b.bindGenerated(desc, tblScope, g); err != nil {
+			return nil, err
+		}
+	}
 	return desc, nil
+}
+
+// genCol is a GENERATED ALWAYS AS (expr) STORED column being defined.
+type genCol struct {
+	idx  int
+	expr *pg.Node
+	loc  int32
+}
+
+// bindGenerated checks a generation expression (immutable, reading only
+// ordinary columns of the table, assignable to the column) and stores
+// its text.
+func (b *Binder) bindGenerated(desc *catalog.Descriptor, s *scope, g genCol) error {
+	t := desc.Table
+	col := &t.Columns[g.idx]
+	if col.Default != "" {
+		return b.errAt(pgerror.New(pgerror.SyntaxError, "both default and generation expression specified for column %q of table %q", col.Name, desc.Name), g.loc)
+	}
+	if col.Identity != "" {
+		return b.errAt(pgerror.New(pgerror.SyntaxError, "both identity and generation expression specified for column %q of table %q", col.Name, desc.Name), g.loc)
+	}
+	s.clause = "column generation expression"
+	e, err := b.bindExpr(s, g.expr)
+	s.clause = ""
+	if err != nil {
+		return err
+	}
+	var bad error
+	_, _ = plan.Rewrite(e, func(x plan.Expr) (plan.Expr, error) {
+		switch y := x.(type) {
+		case *plan.ColRef:
+			other := t.Columns[y.Idx]
+			if (other.Generated != "" || y.Idx == g.idx) && bad == nil {
+				bad = b.errAt(pgerror.New(pgerror.InvalidColumnReference, "cannot use generated column %q in column generation expression", other.Name).
+					WithDetail("A generated column cannot reference another generated column."), exprLocation(g.expr))
+			}
+		case *plan.Call:
+			if y.Fn.Volatility != funcs.Immutable && bad == nil {
+				bad = pgerror.New(pgerror.InvalidObjectDefinition, "generation expression is not immutable")
+			}
+		}
+		return x, nil
+	})
+	if bad != nil {
+		return bad
+	}
+	if _, err := b.coerce(e, col.Type, castAssignment, exprLocation(g.expr)); err != nil {
+		return err
+	}
+	if col.Generated, err = deparseExpr(g.expr); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GeneratedExprs binds the generation expressions of desc's generated
+// columns over its columns, converted to the columns' types (nil where a
+// column is not generated).
+func (b *Binder) GeneratedExprs(desc *catalog.Descriptor) ([]plan.Expr, error) {
+	var out []plan.Expr
+	for i, c := range desc.Table.Columns {
+		if c.Generated == "" {
+			continue
+		}
+		if out == nil {
+			out = make([]plan.Expr, len(desc.Table.Columns))
+		}
+		stmts, err := parser.Parse("SELECT " + c.Generated)
+		if err != nil || len(stmts) != 1 {
+			return nil, pgerror.AssertionFailed("bad stored generation expression of %s: %q", c.Name, c.Generated)
+		}
+		_, s := scanOf(desc, desc.Name)
+		e, err := b.bindExpr(s, stmts[0].AST.GetSelectStmt().TargetList[0].GetResTarget().Val)
+		if err != nil {
+			return nil, err
+		}
+		if out[i], err = b.coerce(e, c.Type, castAssignment, -1); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func checkNameTaken(t *catalog.Table, name string) bool {

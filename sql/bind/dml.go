@@ -84,11 +84,14 @@ func (b *Binder) bindInsert(ins *pg.InsertStmt) (plan.Node, error) {
 					vals[i] = defaultMarker{}
 					continue
 				}
+				col := tbl.Columns[target[i]]
+				if col.Generated != "" {
+					return nil, b.errGeneratedInsert(col, exprLocation(it))
+				}
 				e, err := b.bindExpr(nil, it)
 				if err != nil {
 					return nil, err
 				}
-				col := tbl.Columns[target[i]]
 				if vals[i], err = b.assign(e, col, exprLocation(it)); err != nil {
 					return nil, err
 				}
@@ -117,6 +120,9 @@ func (b *Binder) bindInsert(ins *pg.InsertStmt) (plan.Node, error) {
 		}
 		vals := make([]plan.Expr, len(scols))
 		for i, c := range scols {
+			if tbl.Columns[target[i]].Generated != "" {
+				return nil, b.errGeneratedInsert(tbl.Columns[target[i]], -1)
+			}
 			if vals[i], err = b.assign(&plan.ColRef{Idx: i, T: c.T, Name: c.Name}, tbl.Columns[target[i]], -1); err != nil {
 				return nil, err
 			}
@@ -388,6 +394,9 @@ func (b *Binder) bindOnConflict(desc *catalog.Descriptor, alias string, oc *pg.O
 		seen[idx] = true
 		var e plan.Expr
 		var err error
+		if col.Generated != "" && rt.Val.GetSetToDefault() == nil {
+			return nil, b.errGeneratedUpdate(col, rt.Location)
+		}
 		if rt.Val.GetSetToDefault() != nil {
 			e, err = b.DefaultExpr(col)
 		} else if e, err = b.bindExpr(s, rt.Val); err == nil {
@@ -485,6 +494,9 @@ func (b *Binder) bindUpdate(up *pg.UpdateStmt) (plan.Node, error) {
 		}
 		seen[idx] = true
 		var e plan.Expr
+		if col.Generated != "" && rt.Val.GetSetToDefault() == nil {
+			return nil, b.errGeneratedUpdate(col, rt.Location)
+		}
 		if rt.Val.GetSetToDefault() != nil {
 			if e, err = b.DefaultExpr(col); err != nil {
 				return nil, err
@@ -595,4 +607,14 @@ func leftmostLoc(a, b int32) int32 {
 		return b
 	}
 	return a
+}
+
+func (b *Binder) errGeneratedInsert(col catalog.Column, _ int32) error {
+	return pgerror.New(pgerror.GeneratedAlways, "cannot insert a non-DEFAULT value into column %q", col.Name).
+		WithDetail("Column %q is a generated column.", col.Name)
+}
+
+func (b *Binder) errGeneratedUpdate(col catalog.Column, _ int32) error {
+	return pgerror.New(pgerror.GeneratedAlways, "column %q can only be updated to DEFAULT", col.Name).
+		WithDetail("Column %q is a generated column.", col.Name)
 }

@@ -118,6 +118,13 @@ func (s *Session) tableExprs(ctx context.Context, cat *catalog.Catalog, d *catal
 			}
 		}
 	}
+	if gens, err := bind.New(ctx, cat, s.dbID, &s.typio, nil, 0).GeneratedExprs(d); err == nil {
+		for i, e := range gens {
+			if e != nil {
+				defs[d.Table.Columns[i].ID] = vtable.ExprText{Pretty: cfg.Expr(e), Plain: plain.Expr(e)}
+			}
+		}
+	}
 	var checks []vtable.ExprText
 	for _, ch := range ins.Checks {
 		checks = append(checks, vtable.ExprText{Pretty: cfg.Expr(ch.Expr), Plain: plain.Expr(ch.Expr)})

@@ -56,7 +56,7 @@ func registerInformationSchema() {
 		"table_name", tName, "column_name", tName, "ordinal_position", tInt4, "column_default", tText, "is_nullable", tText,
 		"data_type", tText, "character_maximum_length", tInt4, "numeric_precision", tInt4, "numeric_precision_radix", tInt4,
 		"numeric_scale", tInt4, "datetime_precision", tInt4, "udt_catalog", tName, "udt_schema", tName, "udt_name", tName,
-		"is_identity", tText, "is_generated", tText, "is_updatable", tText),
+		"is_identity", tText, "is_generated", tText, "generation_expression", tText, "is_updatable", tText),
 		Rows: func(c *Context) ([][]types.Datum, error) {
 			all, err := objects(c)
 			if err != nil {
@@ -110,6 +110,11 @@ func registerInformationSchema() {
 						}
 					}
 					dataType := strings.TrimSuffix(t.WithoutTypmod().String(), "")
+					generated, genExpr := "NEVER", types.Datum(nil)
+					if col.Generated != "" {
+						defs, _ := c.tableExprs(d)
+						generated, genExpr, def = "ALWAYS", defs[col.ID].Plain, nil
+					}
 					udtSchema := "pg_catalog"
 					switch {
 					case t.IsArray():
@@ -121,7 +126,7 @@ func registerInformationSchema() {
 						}
 					}
 					rows = append(rows, []types.Datum{c.Database, sc.Name, d.Name, col.Name, pos, def, yn(!col.NotNull),
-						dataType, maxLen, prec, radix, scale, dtPrec, c.Database, udtSchema, t.TypName(), "NO", "NEVER", "YES"})
+						dataType, maxLen, prec, radix, scale, dtPrec, c.Database, udtSchema, t.TypName(), "NO", generated, genExpr, "YES"})
 				}
 			}
 			return rows, nil

@@ -352,7 +352,7 @@ func registerPgCatalog() {
 			}
 			var defs map[uint32]ExprText
 			for _, col := range d.Table.Columns {
-				if col.Default != "" && col.Identity == "" && !col.Hidden {
+				if (col.Default != "" && col.Identity == "" || col.Generated != "") && !col.Hidden {
 					if defs == nil {
 						defs, _ = c.tableExprs(d)
 					}
@@ -686,8 +686,11 @@ func pgAttributeRows(c *Context) ([]catalogRow, error) {
 			// reports.
 			r := attrRow(OID(d), col.Name, col.Type, int64(col.ID))
 			r["attnotnull"] = col.NotNull
-			r["atthasdef"] = col.Default != "" && col.Identity == ""
+			r["atthasdef"] = col.Default != "" && col.Identity == "" || col.Generated != ""
 			r["attidentity"] = col.Identity
+			if col.Generated != "" {
+				r["attgenerated"] = "s"
+			}
 			rows = append(rows, r)
 		}
 		// Index columns.

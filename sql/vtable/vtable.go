@@ -100,6 +100,9 @@ func (c *Context) tableExprs(d *catalog.Descriptor) (map[uint32]ExprText, []Expr
 		if _, ok := defs[col.ID]; !ok && col.Default != "" {
 			defs[col.ID] = ExprText{col.Default, col.Default}
 		}
+		if _, ok := defs[col.ID]; !ok && col.Generated != "" {
+			defs[col.ID] = ExprText{col.Generated, "(" + col.Generated + ")"}
+		}
 	}
 	if len(checks) != len(d.Table.Checks) {
 		checks = make([]ExprText, len(d.Table.Checks))
