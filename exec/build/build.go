@@ -44,6 +44,8 @@ type Builder struct {
 	// IndexExprs binds a table's index key expressions (see
 	// bind.Binder.IndexExprs); nil when no expression index can occur.
 	IndexExprs func(*catalog.Descriptor) (map[uint32][]plan.Expr, error)
+	// CheckExprs binds a table's CHECK constraints (for cascaded changes).
+	CheckExprs func(*catalog.Descriptor) ([]plan.CheckExpr, error)
 	// GeneratedExprs binds a table's generation expressions.
 	GeneratedExprs func(*catalog.Descriptor) ([]plan.Expr, error)
 	// DefaultExprs binds a table's column defaults (nil entries: none).
@@ -661,7 +663,27 @@ func (b *Builder) newMutate(kind int, tbl *catalog.Descriptor, setCols []int) (*
 		}
 	}
 	m.NewMutate = func(kind int, t *catalog.Descriptor, setCols []int) (*op.Mutate, error) {
-		return b.newMutate(kind, t, setCols)
+		cm, err := b.newMutate(kind, t, setCols)
+		if err != nil || kind == op.MutDelete || b.CheckExprs == nil || len(t.Table.Checks) == 0 {
+			return cm, err
+		}
+		// A cascaded change is checked like a statement's own.
+		checks, err := b.CheckExprs(t)
+		if err != nil {
+			return nil, err
+		}
+		tblT := make([]types.T, len(t.Table.Columns))
+		for i, c := range t.Table.Columns {
+			tblT[i] = c.Type
+		}
+		for _, c := range checks {
+			ev, err := b.compile(c.Expr, tblT)
+			if err != nil {
+				return nil, err
+			}
+			cm.Checks = append(cm.Checks, op.Check{Name: c.Name, Eval: ev})
+		}
+		return cm, nil
 	}
 	m.Defaults = func(t *catalog.Descriptor, cols []int) ([]types.Datum, error) {
 		if b.DefaultExprs == nil {

@@ -577,6 +577,11 @@ func wherePred(n plan.Node) plan.Expr {
 	return nil
 }
 
+// TableChecks binds a table's CHECK constraints over its columns.
+func (b *Binder) TableChecks(desc *catalog.Descriptor) ([]plan.CheckExpr, error) {
+	return b.tableChecks(desc)
+}
+
 // tableChecks binds a table's CHECK constraints over its columns.
 func (b *Binder) tableChecks(desc *catalog.Descriptor) ([]plan.CheckExpr, error) {
 	if len(desc.Table.Checks) == 0 {

@@ -23,6 +23,9 @@ func (s *Session) newBuilder(ctx context.Context, txn *kv.Txn, params []types.Da
 		IndexExprs: func(d *catalog.Descriptor) (map[uint32][]plan.Expr, error) {
 			return bind.New(ctx, catalog.New(txn), s.dbID, &s.typio, nil, 0).IndexExprs(d)
 		},
+		CheckExprs: func(d *catalog.Descriptor) ([]plan.CheckExpr, error) {
+			return bind.New(ctx, catalog.New(txn), s.dbID, &s.typio, nil, 0).TableChecks(d)
+		},
 		GeneratedExprs: func(d *catalog.Descriptor) ([]plan.Expr, error) {
 			return bind.New(ctx, catalog.New(txn), s.dbID, &s.typio, nil, 0).GeneratedExprs(d)
 		},
