@@ -41,3 +41,28 @@ func TestRelationSizes(t *testing.T) {
 		t.Fatalf("database size %d < table total %d (%v)", db, total, err)
 	}
 }
+
+// TestCascadeChecksConstraints checks that a row changed by ON UPDATE
+// CASCADE must satisfy its table's CHECK constraints (23514), as in
+// PostgreSQL, and that nothing is changed when it does not.
+func TestCascadeChecksConstraints(t *testing.T) {
+	ts := testserver.Start(t, testserver.Options{})
+	c := connect(t, ts.URL("postgres"))
+	ctx := context.Background()
+	mustExec(t, c, `CREATE TABLE cp (id int PRIMARY KEY)`)
+	mustExec(t, c, `CREATE TABLE cc (id int PRIMARY KEY, p int REFERENCES cp ON UPDATE CASCADE, CHECK (p < 100))`)
+	mustExec(t, c, `INSERT INTO cp VALUES (1)`)
+	mustExec(t, c, `INSERT INTO cc VALUES (10, 1)`)
+	_, err := c.Exec(ctx, `UPDATE cp SET id = 200 WHERE id = 1`)
+	if pgCode(err) != "23514" {
+		t.Fatalf("cascade violating CHECK: %v", err)
+	}
+	var p int
+	if err := c.QueryRow(ctx, `SELECT p FROM cc`).Scan(&p); err != nil || p != 1 {
+		t.Fatalf("child after failed cascade: %d %v", p, err)
+	}
+	mustExec(t, c, `UPDATE cp SET id = 50 WHERE id = 1`)
+	if err := c.QueryRow(ctx, `SELECT p FROM cc`).Scan(&p); err != nil || p != 50 {
+		t.Fatalf("child after cascade: %d %v", p, err)
+	}
+}
