@@ -46,6 +46,11 @@ func (c *conn) startup(ctx context.Context, m *pgproto3.StartupMessage) error {
 		return err
 	}
 	c.sess = sess
+	host, port := "", 0
+	if a, ok := c.nc.RemoteAddr().(*net.TCPAddr); ok {
+		host, port = a.IP.String(), a.Port
+	}
+	sess.Attach(c.pid, host, port, func() { _ = c.nc.Close() })
 	c.be.Send(&pgproto3.AuthenticationOk{})
 	for _, ps := range sess.ParameterStatuses() {
 		c.be.Send(&pgproto3.ParameterStatus{Name: ps[0], Value: ps[1]})
@@ -86,6 +91,7 @@ func (c *conn) serve(ctx context.Context) error {
 			if err := c.sess.ExecSimple(ctx, m.String, w); err != nil {
 				c.sendError(err, pgerror.SeverityError)
 			}
+			c.sess.NoteIdle()
 			c.be.Send(&pgproto3.ReadyForQuery{TxStatus: byte(c.sess.TxnStatus())})
 			if err := c.be.Flush(); err != nil {
 				return err
@@ -120,6 +126,7 @@ func (c *conn) serve(ctx context.Context) error {
 				c.sendError(err, pgerror.SeverityError)
 			}
 			skipping, hadError = false, false
+			c.sess.NoteIdle()
 			c.be.Send(&pgproto3.ReadyForQuery{TxStatus: byte(c.sess.TxnStatus())})
 			if err := c.be.Flush(); err != nil {
 				return err

@@ -156,6 +156,7 @@ func (s *Server) serveConn(nc net.Conn) {
 		return
 	}
 	defer c.sess.Close(context.Background())
+	defer c.sess.Detach()
 	// A bug must cost one connection, never the server: a panic ends this
 	// connection with a FATAL internal error (its transaction rolls back
 	// in Close), as a crashed PostgreSQL backend would.

@@ -2,8 +2,10 @@ package funcs
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"sync"
+	"time"
 
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/types"
@@ -38,6 +40,25 @@ func compileRegex(pattern string, icase bool) (*regexp.Regexp, error) {
 }
 
 func registerCatalogFunctions(r *Registry) {
+	// pg_sleep waits, interrupted by cancellation and statement_timeout.
+	r.addFn(&Overload{Name: "pg_sleep", Args: []types.T{types.Float8}, Ret: types.Void, Volatility: Volatile,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			secs := a[0].(float64)
+			if secs <= 0 || math.IsNaN(secs) {
+				return nil, nil
+			}
+			if secs > 1e6 {
+				secs = 1e6
+			}
+			t := time.NewTimer(time.Duration(secs * float64(time.Second)))
+			defer t.Stop()
+			select {
+			case <-t.C:
+				return nil, nil
+			case <-env.Context().Done():
+				return nil, env.Context().Err()
+			}
+		}})
 	// Relation sizes: the bytes of the stored keys and values.
 	regclass := types.T{Oid: types.OidRegClass, Typmod: -1}
 	for name, what := range map[string]string{"pg_relation_size": "relation", "pg_table_size": "table",
@@ -216,7 +237,13 @@ func registerCatalogFunctions(r *Registry) {
 	constFn("pg_is_in_recovery", nil, types.Bool, false)
 	registerCatalogInfoFunctions(r)
 	r.addFn(&Overload{Name: "pg_backend_pid", Ret: types.Int4, Volatility: Stable,
-		Fn: func(Env, []types.Datum) (types.Datum, error) { return int64(1), nil }})
+		Fn: func(env Env, _ []types.Datum) (types.Datum, error) { return env.BackendPID(), nil }})
+	r.addFn(&Overload{Name: "pg_cancel_backend", Args: []types.T{types.Int4}, Ret: types.Bool, Volatility: Volatile,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) { return env.SignalBackend(a[0].(int64), false) }})
+	for _, args := range [][]types.T{{types.Int4}, {types.Int4, types.Int8}} {
+		r.addFn(&Overload{Name: "pg_terminate_backend", Args: args, Ret: types.Bool, Volatility: Volatile,
+			Fn: func(env Env, a []types.Datum) (types.Datum, error) { return env.SignalBackend(a[0].(int64), true) }})
+	}
 	r.addFn(&Overload{Name: "txid_current", Ret: types.Int8, Volatility: Volatile,
 		Fn: func(env Env, _ []types.Datum) (types.Datum, error) { return int64(env.TxnTimestamp()), nil }})
 	r.addFn(&Overload{Name: "pg_postmaster_start_time", Ret: types.TimestampTZ, Volatility: Stable,

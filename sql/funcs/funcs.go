@@ -40,6 +40,11 @@ type Env interface {
 	RelationSize(oid int64, what string) (size int64, ok bool, err error)
 	// DatabaseSize is the byte size of a database's tables and indexes.
 	DatabaseSize(name string) (size int64, ok bool, err error)
+	// BackendPID is pg_backend_pid(); SignalBackend cancels the running
+	// statement of a backend, or with terminate closes its connection
+	// (false: no such backend).
+	BackendPID() int64
+	SignalBackend(pid int64, terminate bool) (bool, error)
 	// SequenceState is a sequence's row (SELECT ... FROM seq): its last
 	// value and whether it was called.
 	SequenceState(name string) (last int64, called bool, err error)

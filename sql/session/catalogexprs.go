@@ -27,6 +27,7 @@ func (s *Session) vtableContext(ctx context.Context, txn *kv.Txn) *vtable.Contex
 			return s.indexExprTexts(ctx, cat, d)
 		}, SearchPath: vtable.ParseSearchPath(s.settings["search_path"], s.user),
 		Prepared: s.preparedList,
+		Activity: s.activityRows,
 		ViewTypes: func(d *catalog.Descriptor) []types.T {
 			stmts, err := parser.Parse(d.View.Query)
 			if err != nil || len(stmts) != 1 || stmts[0].AST.GetSelectStmt() == nil {

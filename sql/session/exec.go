@@ -27,6 +27,7 @@ import (
 // own transaction control, as in PostgreSQL. The first error stops the
 // string and is returned.
 func (s *Session) ExecSimple(ctx context.Context, sql string, w ResultWriter) error {
+	s.noteActive(sql)
 	stmts, err := parser.Parse(sql)
 	if err != nil {
 		s.noteError()

@@ -206,6 +206,9 @@ func (s *Session) Execute(ctx context.Context, name string, maxRows int, w Resul
 	if p.prep.Stmt == nil {
 		return false, w.EmptyQuery()
 	}
+	if !p.started && !p.done {
+		s.noteActive(p.prep.SQL)
+	}
 	st := *p.prep.Stmt
 	if _, isQuery := queryNode(st.AST); !isQuery {
 		if p.done {

@@ -22,6 +22,9 @@ import (
 type Engine struct {
 	DB  *kv.DB
 	Seq *seq.Manager
+
+	backendsOnce sync.Once
+	backends     *backends
 }
 
 // ResultWriter receives a statement's results. pgwire implements it.
@@ -76,7 +79,9 @@ type Session struct {
 
 	mu struct {
 		sync.Mutex
-		cancel context.CancelFunc
+		cancel  context.CancelFunc
+		stmtCtx context.Context // the running statement's (Context)
+		act     activity
 	}
 }
 
@@ -241,10 +246,13 @@ func (s *Session) statementContext(ctx context.Context) (context.Context, contex
 	}
 	s.mu.Lock()
 	s.mu.cancel = cancel
+	prev := s.mu.stmtCtx
+	s.mu.stmtCtx = ctx
 	s.mu.Unlock()
 	return ctx, func() {
 		s.mu.Lock()
 		s.mu.cancel = nil
+		s.mu.stmtCtx = prev
 		s.mu.Unlock()
 		cancel()
 	}
@@ -334,7 +342,14 @@ func (s *Session) CurrentUser() string { return s.user }
 func (s *Session) TxnTimestamp() types.DTimestamp { return s.txnTime }
 
 // Context implements funcs.Env.
-func (s *Session) Context() context.Context { return context.Background() }
+func (s *Session) Context() context.Context {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mu.stmtCtx != nil {
+		return s.mu.stmtCtx
+	}
+	return context.Background()
+}
 
 // stmtKind classifies a statement for transaction handling.
 func isTxnControl(n *pg.Node) bool {

@@ -88,6 +88,27 @@ func buildRegistry() {
 			}
 			return rows, nil
 		}})
+	register(&Table{Schema: "pg_catalog", Name: "pg_stat_activity", Cols: cols("datid", tOid, "datname", tName, "pid", tInt4,
+		"leader_pid", tInt4, "usesysid", tOid, "usename", tName, "application_name", tText, "client_addr", tText,
+		"client_hostname", tText, "client_port", tInt4, "backend_start", types.TimestampTZ, "xact_start", types.TimestampTZ,
+		"query_start", types.TimestampTZ, "state_change", types.TimestampTZ, "wait_event_type", tText, "wait_event", tText,
+		"state", tText, "backend_xid", tText, "backend_xmin", tText, "query_id", types.Int8, "query", tText, "backend_type", tText),
+		Rows: func(c *Context) ([][]types.Datum, error) {
+			if c.Activity == nil {
+				return nil, nil
+			}
+			var rows [][]types.Datum
+			for _, a := range c.Activity() {
+				dboid := a.DBOID + UserOIDBase
+				if a.DBOID == int64(catalog.PostgresDBID) {
+					dboid = 5
+				}
+				rows = append(rows, []types.Datum{dboid, a.Database, a.PID, nil, int64(SuperuserOID), a.User, a.Application,
+					a.ClientAddr, nil, a.ClientPort, a.BackendStart, a.XactStart, a.QueryStart, a.StateChange, nil, nil,
+					a.State, nil, nil, nil, a.Query, "client backend"})
+			}
+			return rows, nil
+		}})
 	regtypeArr, _ := types.ArrayOf(types.T{Oid: types.OidRegType, Typmod: -1})
 	register(&Table{Schema: "pg_catalog", Name: "pg_prepared_statements", Cols: cols("name", tText, "statement", tText,
 		"prepare_time", types.TimestampTZ, "parameter_types", regtypeArr, "from_sql", tBool, "generic_plans", types.Int8, "custom_plans", types.Int8),

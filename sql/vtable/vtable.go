@@ -54,6 +54,8 @@ type Context struct {
 	Database string
 	User     string
 	Settings func() []Setting
+	// Activity lists the server's sessions (pg_stat_activity).
+	Activity func() []Activity
 	// Prepared lists the session's prepared statements
 	// (pg_prepared_statements).
 	Prepared func() []PreparedStatement
@@ -187,4 +189,13 @@ type PreparedStatement struct {
 // Setting is a row of pg_settings.
 type Setting struct {
 	Name, Value, Default, Desc, VarType string
+}
+
+// Activity is a row of pg_stat_activity.
+type Activity struct {
+	PID, DBOID                                       int64
+	Database, User, Application, ClientAddr          string
+	ClientPort                                       int64
+	BackendStart, XactStart, QueryStart, StateChange types.Datum
+	State, Query                                     string
 }
