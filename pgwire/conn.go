@@ -7,6 +7,7 @@ import (
 	"github.com/aegisdb/aegis/sql/types"
 	"io"
 	"net"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -23,6 +24,39 @@ type conn struct {
 	sess   *session.Session
 	pid    uint32
 	secret uint32
+	// wmu is held while a client message is processed; asynchronous
+	// notifications are written only outside it (between messages).
+	wmu    sync.Mutex
+	notify chan session.Notification
+}
+
+// deliver queues a notification for the connection (never blocks: a
+// client that does not read them loses the excess, which PostgreSQL
+// would instead buffer on disk).
+func (c *conn) deliver(n session.Notification) {
+	select {
+	case c.notify <- n:
+	default:
+	}
+}
+
+// sendNotifications writes queued notifications while the connection is
+// between messages; it returns when done is closed.
+func (c *conn) sendNotifications(done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case n := <-c.notify:
+			c.wmu.Lock()
+			c.be.Send(&pgproto3.NotificationResponse{PID: n.PID, Channel: n.Channel, Payload: n.Payload})
+			err := c.be.Flush()
+			c.wmu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}
 }
 
 func (c *conn) startup(ctx context.Context, m *pgproto3.StartupMessage) error {
@@ -51,6 +85,8 @@ func (c *conn) startup(ctx context.Context, m *pgproto3.StartupMessage) error {
 		host, port = a.IP.String(), a.Port
 	}
 	sess.Attach(c.pid, host, port, func() { _ = c.nc.Close() })
+	c.notify = make(chan session.Notification, 1024)
+	sess.SetNotifier(c.deliver)
 	c.be.Send(&pgproto3.AuthenticationOk{})
 	for _, ps := range sess.ParameterStatuses() {
 		c.be.Send(&pgproto3.ParameterStatus{Name: ps[0], Value: ps[1]})
@@ -67,8 +103,23 @@ func (c *conn) serve(ctx context.Context) error {
 	skipping := false
 	hadError := false
 	w := &writer{be: c.be}
+	done := make(chan struct{})
+	defer close(done)
+	go c.sendNotifications(done)
+	locked := false
+	defer func() {
+		if locked {
+			c.wmu.Unlock()
+		}
+	}()
 	for {
+		if locked {
+			c.wmu.Unlock()
+			locked = false
+		}
 		msg, err := c.be.Receive()
+		c.wmu.Lock()
+		locked = true
 		if err != nil {
 			var pe *pgproto3.ExceededMaxBodyLenErr
 			if errors.As(err, &pe) {

@@ -40,6 +40,12 @@ func compileRegex(pattern string, icase bool) (*regexp.Regexp, error) {
 }
 
 func registerCatalogFunctions(r *Registry) {
+	r.addFn(&Overload{Name: "pg_notify", Args: []types.T{types.Text, types.Text}, Ret: types.Void, Volatility: Volatile, NonStrict: true,
+		Fn: func(env Env, a []types.Datum) (types.Datum, error) {
+			ch, _ := a[0].(string)
+			payload, _ := a[1].(string)
+			return nil, env.Notify(ch, payload)
+		}})
 	// pg_sleep waits, interrupted by cancellation and statement_timeout.
 	r.addFn(&Overload{Name: "pg_sleep", Args: []types.T{types.Float8}, Ret: types.Void, Volatility: Volatile,
 		Fn: func(env Env, a []types.Datum) (types.Datum, error) {

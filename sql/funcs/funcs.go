@@ -44,6 +44,8 @@ type Env interface {
 	// statement of a backend, or with terminate closes its connection
 	// (false: no such backend).
 	BackendPID() int64
+	// Notify is pg_notify: a NOTIFY sent when the transaction commits.
+	Notify(channel, payload string) error
 	SignalBackend(pid int64, terminate bool) (bool, error)
 	// SequenceState is a sequence's row (SELECT ... FROM seq): its last
 	// value and whether it was called.

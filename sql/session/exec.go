@@ -315,6 +315,7 @@ func (s *Session) execTxnControl(ctx context.Context, ts *pg.TransactionStmt, mu
 		if err := txn.Commit(ctx); err != nil {
 			return "", err
 		}
+		s.deliverNotifications()
 		return "COMMIT", nil
 	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		if !s.explicit {

@@ -25,6 +25,8 @@ type Engine struct {
 
 	backendsOnce sync.Once
 	backends     *backends
+	hubOnce      sync.Once
+	notify       *notifyHub
 }
 
 // ResultWriter receives a statement's results. pgwire implements it.
@@ -77,11 +79,15 @@ type Session struct {
 	prepared map[string]*Prepared
 	portals  map[string]*Portal
 
+	// pendingNotify are the NOTIFY messages of the current transaction.
+	pendingNotify []Notification
+
 	mu struct {
 		sync.Mutex
-		cancel  context.CancelFunc
-		stmtCtx context.Context // the running statement's (Context)
-		act     activity
+		cancel   context.CancelFunc
+		stmtCtx  context.Context // the running statement's (Context)
+		act      activity
+		notifier func(Notification)
 	}
 }
 
@@ -260,6 +266,7 @@ func (s *Session) statementContext(ctx context.Context) (context.Context, contex
 
 // Close releases the session's transaction.
 func (s *Session) Close(ctx context.Context) {
+	s.unlisten("*")
 	if s.txn != nil {
 		_ = s.txn.Rollback(ctx)
 		s.txn = nil
@@ -301,6 +308,7 @@ func (s *Session) applyLockTimeout() {
 func (s *Session) newTxn(ctx context.Context, iso kv.IsolationLevel) {
 	s.txn = s.eng.DB.Begin(ctx, iso)
 	s.deferred, s.constraintsMode = nil, ""
+	s.pendingNotify = nil
 	if s.settings["default_transaction_read_only"] == "on" {
 		s.txn.SetReadOnly(true)
 	}
@@ -324,7 +332,11 @@ func (s *Session) finishImplicit(ctx context.Context, ok bool) error {
 		_ = txn.Rollback(ctx)
 		return err
 	}
-	return txn.Commit(ctx)
+	if err := txn.Commit(ctx); err != nil {
+		return err
+	}
+	s.deliverNotifications()
+	return nil
 }
 
 // Env for functions.

@@ -53,6 +53,8 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return "ANALYZE", nil
 	case *pg.Node_CheckPointStmt:
 		return "CHECKPOINT", nil
+	case *pg.Node_ListenStmt, *pg.Node_UnlistenStmt, *pg.Node_NotifyStmt:
+		return s.execListen(st.AST)
 	case *pg.Node_PrepareStmt:
 		ps := x.PrepareStmt
 		b := bind.New(ctx, cat, s.dbID, &s.typio, nil, st.Offset)
