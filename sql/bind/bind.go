@@ -41,6 +41,9 @@ type Binder struct {
 	// referenced records the relations named while binding at the top
 	// level (not inside views), for a view's dependencies.
 	referenced []uint32
+	// refs, when set, records what the names of the statement resolve to
+	// (see RecordRefs).
+	refs *Refs
 	// dmlCTEs are the data-modifying WITH statements of the statement
 	// being bound, run before it (see plan.WithDML).
 	dmlCTEs []*plan.DMLCTE
@@ -189,7 +192,35 @@ func (b *Binder) ResolveRelation(rv *pg.RangeVar) (*catalog.Descriptor, error) {
 	if b.viewDepth == 0 && !slices.Contains(b.referenced, d.ID) {
 		b.referenced = append(b.referenced, d.ID)
 	}
+	if b.refs != nil && b.viewDepth == 0 {
+		b.refs.Relations[rv.Location] = d.ID
+	}
 	return d, nil
+}
+
+// Refs maps the names of a bound statement, by their location in its
+// text, to the catalog objects they resolved to. Renames use it to
+// rewrite stored view queries so that they keep meaning the same
+// objects (PostgreSQL stores views by OID and gets this for free).
+type Refs struct {
+	// Relations maps a RangeVar's location to the relation's descriptor ID.
+	Relations map[int32]uint32
+	// Columns maps a ColumnRef's location to the table column it reads
+	// directly (not through a subquery, CTE or join alias).
+	Columns map[int32]ColumnOrigin
+}
+
+// ColumnOrigin is a column of a table.
+type ColumnOrigin struct {
+	Table  uint32 // descriptor ID
+	Column uint32 // column ID
+}
+
+// RecordRefs makes the binder record, from now on, what the names it
+// binds resolve to, and returns the record.
+func (b *Binder) RecordRefs() *Refs {
+	b.refs = &Refs{Relations: map[int32]uint32{}, Columns: map[int32]ColumnOrigin{}}
+	return b.refs
 }
 
 // Referenced returns the IDs of the relations the statements bound so far

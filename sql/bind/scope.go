@@ -4,6 +4,7 @@ import (
 	"github.com/aegisdb/aegis/sql/pgerror"
 	"github.com/aegisdb/aegis/sql/plan"
 	"github.com/aegisdb/aegis/sql/types"
+	"github.com/aegisdb/aegis/sql/vtable"
 )
 
 // scopeCol is a column visible to expressions: position idx in the
@@ -119,6 +120,9 @@ func (s *scope) resolveLocal(b *Binder, table, name string, loc int32) (*plan.Co
 		return nil, b.errAt(pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", name), loc)
 	}
 	c := s.cols[found]
+	if b.refs != nil && b.viewDepth == 0 && c.tableID != 0 && loc >= 0 {
+		b.refs.Columns[loc] = ColumnOrigin{Table: c.tableID - vtable.UserOIDBase, Column: uint32(c.columnID)}
+	}
 	return &plan.ColRef{Idx: found, T: c.t, Name: c.name}, nil
 }
 

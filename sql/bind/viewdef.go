@@ -138,6 +138,8 @@ func (b *Binder) ViewDefinition(sel *pg.SelectStmt, cfgSettings deparse.Config, 
 		}
 		out.WriteString("DISTINCT ")
 	}
+	var targetExprs []plan.Expr // the select list, for ORDER BY output names and positions
+	var targetNames []string
 	for i, tn := range sel.TargetList {
 		rt := tn.GetResTarget()
 		if rt == nil {
@@ -167,6 +169,7 @@ func (b *Binder) ViewDefinition(sel *pg.SelectStmt, cfgSettings deparse.Config, 
 		if name == "" {
 			name = figureColname(rt.Val)
 		}
+		targetExprs, targetNames = append(targetExprs, e), append(targetNames, name)
 		natural := ""
 		if c, ok := e.(*plan.ColRef); ok {
 			natural = in.cols[c.Idx].name
@@ -247,6 +250,29 @@ func (b *Binder) ViewDefinition(sel *pg.SelectStmt, cfgSettings deparse.Config, 
 		}
 		out.WriteString("\n  WHERE " + text)
 	}
+	// sortGroupText prints a GROUP BY or ORDER BY key as PostgreSQL's
+	// get_rule_sortgroupclause does: anything but a column or a constant
+	// in parentheses when pretty, function calls and aggregates always.
+	sortGroupText := func(e plan.Expr) (string, error) {
+		text, err := printExpr(e)
+		if err != nil {
+			return "", err
+		}
+		paren := false
+		switch x := e.(type) {
+		case *plan.ColRef, *plan.Const:
+		case *plan.Call:
+			paren = !cfg.Plain || x.Fn.Op == ""
+		case *plan.AggRef:
+			paren = true
+		default:
+			paren = !cfg.Plain
+		}
+		if paren {
+			text = "(" + text + ")"
+		}
+		return text, nil
+	}
 	if len(sel.GroupClause) > 0 {
 		var keys []string
 		for _, g := range sel.GroupClause {
@@ -254,7 +280,7 @@ func (b *Binder) ViewDefinition(sel *pg.SelectStmt, cfgSettings deparse.Config, 
 			if err != nil {
 				return "", err
 			}
-			text, err := printExpr(e)
+			text, err := sortGroupText(e)
 			if err != nil {
 				return "", err
 			}
@@ -277,14 +303,36 @@ func (b *Binder) ViewDefinition(sel *pg.SelectStmt, cfgSettings deparse.Config, 
 		var keys []string
 		for _, n := range sel.SortClause {
 			sb := n.GetSortBy()
-			if sb.Node.GetAConst() != nil {
-				return "", errViewDefUnsupported // ORDER BY position
+			var e plan.Expr
+			if c := sb.Node.GetAConst(); c != nil {
+				// ORDER BY position
+				k := int(c.GetIval().GetIval())
+				if c.GetIval() == nil || k < 1 || k > len(targetExprs) {
+					return "", errViewDefUnsupported
+				}
+				e = targetExprs[k-1]
+			} else if cr := sb.Node.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
+				// A bare name is an output column first.
+				found := -1
+				for i, n := range targetNames {
+					if n == cr.Fields[0].GetString_().Sval {
+						if found >= 0 {
+							return "", errViewDefUnsupported
+						}
+						found = i
+					}
+				}
+				if found >= 0 {
+					e = targetExprs[found]
+				}
 			}
-			e, err := b.bindExpr(in, sb.Node)
-			if err != nil {
-				return "", err
+			if e == nil {
+				var err error
+				if e, err = b.bindExpr(in, sb.Node); err != nil {
+					return "", err
+				}
 			}
-			text, err := printExpr(e)
+			text, err := sortGroupText(e)
 			if err != nil {
 				return "", err
 			}

@@ -670,6 +670,18 @@ func (c *Catalog) Rename(ctx context.Context, d *Descriptor, name string) error 
 	return c.write(ctx, d)
 }
 
+// Move moves a relation or type to another schema (ALTER ... SET SCHEMA).
+func (c *Catalog) Move(ctx context.Context, d *Descriptor, schemaID uint32) error {
+	if err := c.changed(ctx); err != nil {
+		return err
+	}
+	if err := c.txn.Delete(ctx, nsKey(d.ParentID, d.SchemaID, d.Name)); err != nil {
+		return err
+	}
+	d.SchemaID = schemaID
+	return c.write(ctx, d)
+}
+
 // List returns every descriptor (used by pg_catalog views and by DROP
 // DATABASE/SCHEMA to find children). The catalog is small; a scan is fine.
 func (c *Catalog) List(ctx context.Context) ([]*Descriptor, error) {

@@ -2,8 +2,10 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 
@@ -488,11 +490,18 @@ func (s *Session) renameStmt(ctx context.Context, cat *catalog.Catalog, rs *pg.R
 	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, offset)
 	switch rs.RenameType {
 	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_SEQUENCE:
+		tag := map[pg.ObjectType]string{pg.ObjectType_OBJECT_TABLE: "ALTER TABLE", pg.ObjectType_OBJECT_VIEW: "ALTER VIEW", pg.ObjectType_OBJECT_SEQUENCE: "ALTER SEQUENCE"}[rs.RenameType]
 		d, err := b.ResolveRelation(rs.Relation)
 		if err != nil {
 			if rs.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
 				_ = s.notice(noticef(pgerror.UndefinedTable, "relation %q does not exist, skipping", rs.Relation.Relname))
-				return "ALTER TABLE", nil
+				return tag, nil
+			}
+			if pgerror.CodeOf(err) == pgerror.UndefinedTable && rs.RenameType == pg.ObjectType_OBJECT_TABLE {
+				// ALTER TABLE also renames an index, as in PostgreSQL.
+				if _, ierr := s.renameIndex(ctx, cat, rs); ierr == nil || pgerror.CodeOf(ierr) != pgerror.UndefinedTable {
+					return tag, ierr
+				}
 			}
 			return "", err
 		}
@@ -501,13 +510,33 @@ func (s *Session) renameStmt(ctx context.Context, cat *catalog.Catalog, rs *pg.R
 		} else if taken {
 			return "", pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
 		}
+		if err := s.followRenameInViews(ctx, cat, bind.ViewRename{Relation: d.ID, RelName: rs.Newname}); err != nil {
+			return "", err
+		}
+		if d.Kind == catalog.KindSequence {
+			sc, err := cat.ByID(ctx, d.SchemaID)
+			if err != nil {
+				return "", err
+			}
+			if err := s.followSequenceRename(ctx, cat, d, sc.Name, rs.Newname); err != nil {
+				return "", err
+			}
+		}
 		if err := cat.Rename(ctx, d, rs.Newname); err != nil {
 			return "", err
 		}
-		return map[pg.ObjectType]string{pg.ObjectType_OBJECT_TABLE: "ALTER TABLE", pg.ObjectType_OBJECT_VIEW: "ALTER VIEW", pg.ObjectType_OBJECT_SEQUENCE: "ALTER SEQUENCE"}[rs.RenameType], nil
+		return tag, nil
+	case pg.ObjectType_OBJECT_INDEX:
+		return s.renameIndex(ctx, cat, rs)
+	case pg.ObjectType_OBJECT_TABCONSTRAINT:
+		return s.renameConstraint(ctx, cat, b, rs)
 	case pg.ObjectType_OBJECT_COLUMN:
 		d, err := b.ResolveTable(rs.Relation)
 		if err != nil {
+			if rs.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
+				_ = s.notice(noticef(pgerror.UndefinedTable, "relation %q does not exist, skipping", rs.Relation.Relname))
+				return "ALTER TABLE", nil
+			}
 			return "", err
 		}
 		c, i, ok := d.Table.ColumnByName(rs.Subname)
@@ -517,14 +546,195 @@ func (s *Session) renameStmt(ctx context.Context, cat *catalog.Catalog, rs *pg.R
 		if _, _, dup := d.Table.ColumnByName(rs.Newname); dup {
 			return "", pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", rs.Newname, d.Name)
 		}
+		if err := s.followRenameInViews(ctx, cat, bind.ViewRename{Table: d.ID, Column: c.ID, ColumnName: rs.Newname}); err != nil {
+			return "", err
+		}
+		// The views were rewritten through the catalog: reread d.
+		if d, err = cat.ByID(ctx, d.ID); err != nil {
+			return "", err
+		}
 		d.Table.Columns[i].Name = rs.Newname
-		// Stored CHECK and DEFAULT texts name columns; rebind would be
-		// needed to rewrite them. TODO(#2): store expressions by column ID.
+		if err := renameColumnInTable(d, rs.Subname, rs.Newname); err != nil {
+			return "", err
+		}
 		return "ALTER TABLE", cat.UpdateTable(ctx, d)
 	case pg.ObjectType_OBJECT_SCHEMA:
 		return "", pgerror.Unimplemented("ALTER SCHEMA RENAME is not supported yet")
 	}
 	return "", pgerror.Unimplemented("ALTER ... RENAME of %s is not supported yet", rs.RenameType)
+}
+
+// renameIndex is ALTER INDEX ... RENAME TO. The index of a PRIMARY KEY
+// or UNIQUE constraint shares its name with the constraint, which is
+// renamed with it.
+func (s *Session) renameIndex(ctx context.Context, cat *catalog.Catalog, rs *pg.RenameStmt) (string, error) {
+	sc, err := s.schemaFor(ctx, cat, rs.Relation.Schemaname)
+	if err != nil {
+		return "", err
+	}
+	d, i, found, err := s.findIndex(ctx, cat, sc.ID, rs.Relation.Relname)
+	if err != nil {
+		return "", err
+	}
+	if !found {
+		if rs.MissingOk {
+			_ = s.notice(noticef(pgerror.UndefinedTable, "relation %q does not exist, skipping", rs.Relation.Relname))
+			return "ALTER INDEX", nil
+		}
+		return "", pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", rs.Relation.Relname)
+	}
+	if taken, err := s.relationNameTaken(ctx, cat, sc.ID, rs.Newname); err != nil {
+		return "", err
+	} else if taken {
+		return "", pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
+	}
+	if i < 0 {
+		d.Table.PrimaryKeyName = rs.Newname
+	} else {
+		d.Table.Indexes[i].Name = rs.Newname
+	}
+	return "ALTER INDEX", cat.UpdateTable(ctx, d)
+}
+
+// renameConstraint is ALTER TABLE ... RENAME CONSTRAINT.
+func (s *Session) renameConstraint(ctx context.Context, cat *catalog.Catalog, b *bind.Binder, rs *pg.RenameStmt) (string, error) {
+	d, err := b.ResolveTable(rs.Relation)
+	if err != nil {
+		if rs.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
+			_ = s.notice(noticef(pgerror.UndefinedTable, "relation %q does not exist, skipping", rs.Relation.Relname))
+			return "ALTER TABLE", nil
+		}
+		return "", err
+	}
+	t := d.Table
+	var names []*string // every constraint name of the table
+	var indexBacked []bool
+	if t.PrimaryKeyName != "" {
+		names, indexBacked = append(names, &t.PrimaryKeyName), append(indexBacked, true)
+	}
+	for i := range t.Indexes {
+		if t.Indexes[i].Constraint {
+			names, indexBacked = append(names, &t.Indexes[i].Name), append(indexBacked, true)
+		}
+	}
+	for i := range t.Checks {
+		names, indexBacked = append(names, &t.Checks[i].Name), append(indexBacked, false)
+	}
+	for i := range t.ForeignKeys {
+		names, indexBacked = append(names, &t.ForeignKeys[i].Name), append(indexBacked, false)
+	}
+	target := -1
+	for i, n := range names {
+		if *n == rs.Newname {
+			return "", pgerror.New(pgerror.DuplicateObject, "constraint %q for relation %q already exists", rs.Newname, d.Name)
+		}
+		if *n == rs.Subname {
+			target = i
+		}
+	}
+	if target < 0 {
+		return "", pgerror.New(pgerror.UndefinedObject, "constraint %q for table %q does not exist", rs.Subname, d.Name)
+	}
+	if indexBacked[target] {
+		if taken, err := s.relationNameTaken(ctx, cat, d.SchemaID, rs.Newname); err != nil {
+			return "", err
+		} else if taken {
+			return "", pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
+		}
+	}
+	*names[target] = rs.Newname
+	return "ALTER TABLE", cat.UpdateTable(ctx, d)
+}
+
+// alterObjectSchema is ALTER TABLE/VIEW/SEQUENCE ... SET SCHEMA. A
+// table's indexes and owned sequences move with it.
+func (s *Session) alterObjectSchema(ctx context.Context, cat *catalog.Catalog, st *pg.AlterObjectSchemaStmt, offset int) (string, error) {
+	tag := map[pg.ObjectType]string{pg.ObjectType_OBJECT_TABLE: "ALTER TABLE", pg.ObjectType_OBJECT_VIEW: "ALTER VIEW", pg.ObjectType_OBJECT_SEQUENCE: "ALTER SEQUENCE"}[st.ObjectType]
+	if tag == "" {
+		return "", pgerror.Unimplemented("ALTER %s ... SET SCHEMA is not supported yet", strings.TrimPrefix(st.ObjectType.String(), "OBJECT_"))
+	}
+	b := bind.New(ctx, cat, s.dbID, &s.typio, nil, offset)
+	d, err := b.ResolveRelation(st.Relation)
+	if err != nil {
+		if st.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
+			_ = s.notice(noticef(pgerror.UndefinedTable, "relation %q does not exist, skipping", st.Relation.Relname))
+			return tag, nil
+		}
+		var pe *pgerror.Error
+		if errors.As(err, &pe) {
+			pe.Position = 0 // PostgreSQL reports none here
+		}
+		return "", err
+	}
+	to, err := s.schemaFor(ctx, cat, st.Newschema)
+	if err != nil {
+		return "", err
+	}
+	if to.ID == d.SchemaID {
+		return tag, nil
+	}
+	moving := []*catalog.Descriptor{d}
+	if d.Table != nil {
+		for _, id := range d.Table.OwnedSequences {
+			sq, err := cat.ByID(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			if sq != nil {
+				moving = append(moving, sq)
+			}
+		}
+	}
+	for _, m := range moving {
+		if taken, err := s.relationNameTaken(ctx, cat, to.ID, m.Name); err != nil {
+			return "", err
+		} else if taken {
+			return "", pgerror.New(pgerror.DuplicateTable, "relation %q already exists in schema %q", m.Name, to.Name)
+		}
+		if d.Table != nil && m == d {
+			for _, ix := range indexNames(d) {
+				if taken, err := s.relationNameTaken(ctx, cat, to.ID, ix); err != nil {
+					return "", err
+				} else if taken {
+					return "", pgerror.New(pgerror.DuplicateTable, "relation %q already exists in schema %q", ix, to.Name)
+				}
+			}
+		}
+	}
+	for _, m := range moving {
+		if err := s.followRenameInViews(ctx, cat, bind.ViewRename{Relation: m.ID, SchemaName: to.Name}); err != nil {
+			return "", err
+		}
+		if m.Kind == catalog.KindSequence {
+			if err := s.followSequenceRename(ctx, cat, m, to.Name, m.Name); err != nil {
+				return "", err
+			}
+		}
+	}
+	for _, m := range moving {
+		// Reread: the rewrites above may have changed the descriptor.
+		fresh, err := cat.ByID(ctx, m.ID)
+		if err != nil {
+			return "", err
+		}
+		if err := cat.Move(ctx, fresh, to.ID); err != nil {
+			return "", err
+		}
+	}
+	return tag, nil
+}
+
+// indexNames lists the names of a table's indexes (the primary key's
+// included), which live in its schema's namespace.
+func indexNames(d *catalog.Descriptor) []string {
+	var out []string
+	if d.Table.PrimaryKeyName != "" {
+		out = append(out, d.Table.PrimaryKeyName)
+	}
+	for _, ix := range d.Table.Indexes {
+		out = append(out, ix.Name)
+	}
+	return out
 }
 
 func (s *Session) truncate(ctx context.Context, txn *kv.Txn, cat *catalog.Catalog, ts *pg.TruncateStmt) (string, error) {

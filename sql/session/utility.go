@@ -112,6 +112,8 @@ func (s *Session) execUtility(ctx context.Context, txn *kv.Txn, st parser.Statem
 		return s.alterTable(ctx, txn, cat, x.AlterTableStmt, st.Offset)
 	case *pg.Node_RenameStmt:
 		return s.renameStmt(ctx, cat, x.RenameStmt, st.Offset)
+	case *pg.Node_AlterObjectSchemaStmt:
+		return s.alterObjectSchema(ctx, cat, x.AlterObjectSchemaStmt, st.Offset)
 	case *pg.Node_TruncateStmt:
 		return s.truncate(ctx, txn, cat, x.TruncateStmt)
 	case *pg.Node_ViewStmt:

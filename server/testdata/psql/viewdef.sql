@@ -19,3 +19,11 @@ SELECT pg_get_viewdef('v5'::regclass);
 \d+ v2
 DROP VIEW v1, v2, v3, v4, v5, v6;
 DROP TABLE vt, vc;
+create table vo (a int, b text, c int);
+create view vo1 as select a, b as bee, c + 1 as c1 from vo order by 2 desc, c1, a nulls first;
+create view vo2 as select b, count(*) as n, lower(b) as lb from vo group by b, lower(b), c + 1 order by n desc, 1, lower(b);
+\d+ vo1
+\d+ vo2
+select pg_get_viewdef('vo1'::regclass), pg_get_viewdef('vo2'::regclass);
+drop view vo1, vo2;
+drop table vo;
